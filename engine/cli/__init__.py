@@ -1,0 +1,1 @@
+"""The `skillprobe` command line: a thin shell over the engine's service API."""

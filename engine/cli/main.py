@@ -1,0 +1,56 @@
+"""Entry point of the `skillprobe` command.
+
+Every sub-command lives in its own module under `engine.cli` and exposes
+``register(subparsers)``, which adds its parser and sets ``handler`` to a
+function ``(argparse.Namespace) -> int`` returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = ("bank", "db", "quiz", "report", "score", "simulate", "preview")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="skillprobe",
+        description=(
+            "Adaptive skills assessment for ML engineering jobs. "
+            "Without a command, opens the terminal app."
+        ),
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else a SQLite "
+        "file in the user data directory)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"engine.cli.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"engine.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from engine.cli.app import run_app
+
+        return run_app(args)
+    return int(handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
