@@ -1,0 +1,1 @@
+"""Alembic migrations for the skillprobe database, shipped inside the installed package."""

@@ -1,0 +1,145 @@
+"""The bank as plain values: what the loader produces and the rest of skillprobe reads.
+
+These dataclasses carry no YAML, pydantic or database types, so the engine's
+pure code, the service layer and the TUI can all share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Author difficulty 1..5 -> prior b, evenly spaced over the central +-2 SD of abilities.
+DIFFICULTY_TO_B = {1: -2.0, 2: -1.0, 3: 0.0, 4: 1.0, 5: 2.0}
+DEFAULT_DISCRIMINATION = 1.0
+TRUE_FALSE_GUESSING = 0.5
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    text: str
+    correct: bool = False
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One question as authored, with its area, topic and prior IRT parameters."""
+
+    id: str
+    area: str
+    topic: str
+    type: str
+    prompt: str
+    explanation: str
+    a: float
+    b: float
+    c: float
+    parameter_source: str  # "difficulty" or "irt": where a, b, c came from
+    difficulty: int | None = None
+    options: tuple[OptionSpec, ...] = ()
+    shuffle: bool = True
+    answer: bool | float | None = None  # true_false and numeric
+    absolute_tolerance: float | None = None
+    relative_tolerance: float | None = None
+    unit: str | None = None
+    accept: tuple[str, ...] = ()
+    pattern: str | None = None
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    source_path: Path | None = field(default=None, compare=False)
+    source_line: int = field(default=0, compare=False)
+
+    def content(self) -> dict[str, Any]:
+        """What a learner sees and is graded against; hashed to detect edits."""
+        content: dict[str, Any] = {
+            "type": self.type,
+            "prompt": self.prompt,
+            "explanation": self.explanation,
+            "shuffle": self.shuffle,
+            "tags": list(self.tags),
+            "references": list(self.references),
+        }
+        if self.options:
+            content["options"] = [
+                {"text": o.text, "correct": o.correct, "feedback": o.feedback} for o in self.options
+            ]
+        if self.type in ("true_false", "numeric"):
+            content["answer"] = self.answer
+        if self.type == "numeric":
+            content["absolute_tolerance"] = self.absolute_tolerance
+            content["relative_tolerance"] = self.relative_tolerance
+            content["unit"] = self.unit
+        if self.type == "text":
+            content["accept"] = list(self.accept)
+            content["pattern"] = self.pattern
+        return content
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.content())
+
+    @property
+    def correct_options(self) -> tuple[int, ...]:
+        return tuple(i for i, option in enumerate(self.options) if option.correct)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CutScores:
+    developing: float
+    job_ready: float
+    strong: float
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    id: str
+    area: str
+    title: str
+    description: str
+    study: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    id: str
+    title: str
+    description: str
+    cut_scores: CutScores
+    topics: tuple[TopicInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A whole validated bank: areas with their topics, and the items."""
+
+    areas: tuple[AreaInfo, ...]
+    items: tuple[ItemSpec, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything importable changes: cheap "is the bank unchanged?"."""
+        digest = hashlib.sha256()
+        for area in self.areas:
+            digest.update(repr(area).encode())
+        for item in self.items:
+            digest.update(f"{item.id}|{item.area}|{item.topic}|{item.content_hash}|".encode())
+            digest.update(f"{item.a!r}|{item.b!r}|{item.c!r}\n".encode())
+        return digest.hexdigest()
+
+
+def default_guessing(item_type: str, option_count: int) -> float:
+    """The chance of a blind guess being right, the default lower asymptote c."""
+    if item_type == "single":
+        return 1.0 / option_count
+    if item_type == "true_false":
+        return TRUE_FALSE_GUESSING
+    return 0.0

@@ -1,0 +1,46 @@
+"""Pieces shared by the sub-commands: the database option and error printing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from typing import NoReturn
+
+from engine.bank import BankError
+from engine.service.storage import OpenedDatabase, StorageError, open_database
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else "
+        "skillprobe.db in the user data directory)",
+    )
+
+
+def open_database_or_exit(args: argparse.Namespace) -> OpenedDatabase:
+    try:
+        return open_database(getattr(args, "db", None))
+    except StorageError as error:
+        fail(str(error))
+
+
+def print_errors(errors: Iterable[BankError]) -> int:
+    count = 0
+    for error in errors:
+        print(error, file=sys.stderr)
+        count += 1
+    if count:
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+    return count
+
+
+def fail(message: str) -> NoReturn:
+    print(f"skillprobe: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_PROBLEM)

@@ -1,0 +1,56 @@
+"""`skillprobe db`: schema upgrades for operators."""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.cli.common import EXIT_OK, add_database_option, fail
+from engine.db.migrate import head_revision
+from engine.service.storage import StorageError, open_database
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "db",
+        help="show or upgrade the database schema",
+        description="Operator commands for the database schema. Skillprobe also upgrades "
+        "automatically when it opens a database (a SQLite file is first copied to "
+        "<file>.bak-<revision>).",
+    )
+    commands = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = commands.add_parser("upgrade", help="apply pending migrations")
+    add_database_option(upgrade)
+    upgrade.set_defaults(handler=run_upgrade)
+    current = commands.add_parser("current", help="print the schema revision and the latest one")
+    add_database_option(current)
+    current.set_defaults(handler=run_current)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    try:
+        opened = open_database(getattr(args, "db", None))
+    except StorageError as error:
+        fail(str(error))
+    result = opened.upgrade
+    if result.changed:
+        print(f"upgraded {result.previous or 'empty database'} -> {result.current}")
+        if result.backup:
+            print(f"backup of the previous file: {result.backup}")
+    else:
+        print(f"already at the latest revision {result.current}")
+    return EXIT_OK
+
+
+def run_current(args: argparse.Namespace) -> int:
+    from engine.db.migrate import current_revision
+
+    try:
+        opened = open_database(getattr(args, "db", None), migrate=False)
+        revision = current_revision(opened.database)
+    except StorageError as error:
+        fail(str(error))
+    head = head_revision()
+    state = "up to date" if revision == head else "upgrade pending"
+    print(f"database: {opened.database.url}")
+    print(f"revision: {revision or 'none (empty database)'}; latest: {head} ({state})")
+    return EXIT_OK

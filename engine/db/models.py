@@ -1,0 +1,196 @@
+"""The database schema as typed SQLAlchemy 2.0 models.
+
+Alembic migrations in ``migrations/`` must always agree with these models;
+``tests/db/test_migrations.py`` runs Alembic's autogenerate comparison to prove it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names: SQLite migrations rebuild tables (batch mode) and
+# need to find constraints by name; PostgreSQL would otherwise invent names.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Area(Base):
+    __tablename__ = "areas"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    cut_developing: Mapped[float] = mapped_column(Float)
+    cut_job_ready: Mapped[float] = mapped_column(Float)
+    cut_strong: Mapped[float] = mapped_column(Float)
+
+    topics: Mapped[list[Topic]] = relationship(back_populates="area", order_by="Topic.position")
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    area_id: Mapped[str] = mapped_column(ForeignKey("areas.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    study: Mapped[list[Any]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer)
+
+    area: Mapped[Area] = relationship(back_populates="topics")
+
+
+class Item(Base):
+    """A question's identity; what it says lives in its versions."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    area_id: Mapped[str] = mapped_column(ForeignKey("areas.id"), index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    versions: Mapped[list[ItemVersion]] = relationship(
+        back_populates="item", order_by="ItemVersion.version"
+    )
+    parameter_sets: Mapped[list[ItemParameterSet]] = relationship(
+        back_populates="item", order_by="ItemParameterSet.id"
+    )
+
+
+class ItemVersion(Base):
+    """The exact content of an item as learners saw it; never changed once written."""
+
+    __tablename__ = "item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    item: Mapped[Item] = relationship(back_populates="versions")
+
+
+class ItemParameterSet(Base):
+    """3PL parameters for an item, and where they came from."""
+
+    __tablename__ = "item_parameter_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    a: Mapped[float] = mapped_column(Float)
+    b: Mapped[float] = mapped_column(Float)
+    c: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(20))  # "difficulty", "irt" or "calibration"
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    item: Mapped[Item] = relationship(back_populates="parameter_sets")
+
+
+class BankImport(Base):
+    """One import of the bank; the fingerprint makes "unchanged?" a single lookup."""
+
+    __tablename__ = "bank_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    added: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    sessions: Mapped[list[QuizSession]] = relationship(back_populates="learner")
+
+
+class QuizSession(Base):
+    __tablename__ = "quiz_sessions"
+    __table_args__ = (Index("ix_quiz_sessions_learner_status", "learner_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active / finished
+    mode: Mapped[str] = mapped_column(String(20))  # practice / exam
+    areas: Mapped[list[Any]] = mapped_column()
+    settings: Mapped[dict[str, Any]] = mapped_column()  # stopping rule, presets, priors
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    learner: Mapped[Learner] = relationship(back_populates="sessions")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="session", order_by="Response.position"
+    )
+
+
+class Response(Base):
+    """One answer, committed before the learner sees any feedback."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id"), index=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_versions.id"), index=True)
+    parameter_set_id: Mapped[int] = mapped_column(ForeignKey("item_parameter_sets.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    option_order: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    raw_answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    response_time_ms: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    session: Mapped[QuizSession] = relationship(back_populates="responses")
+    item_version: Mapped[ItemVersion] = relationship()
+    parameter_set: Mapped[ItemParameterSet] = relationship()

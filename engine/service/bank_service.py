@@ -1,0 +1,73 @@
+"""Validating, importing and describing the question bank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.bank import BankError, LoadedBank, Position, load_bank
+from engine.bank.loader import find_bank_root
+from engine.bank.stats import BankStats, bank_stats
+from engine.db.bank_store import ImportSummary, bank_is_current
+from engine.db.bank_store import import_bank as store_bank
+from engine.db.database import Database
+
+
+def shipped_bank_path() -> Path:
+    """The bank that ships with skillprobe: the checkout's `quizzes/`, or the installed copy."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "quizzes", package / "shipped_quizzes"):
+        if (candidate / "areas.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("the shipped question bank is missing from this installation")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """Either a summary of what changed, or the errors that stopped the import."""
+
+    summary: ImportSummary | None
+    errors: tuple[BankError, ...]
+    item_count: int = 0
+
+
+def validate_paths(paths: Sequence[Path]) -> tuple[BankError, ...]:
+    """Every problem in the banks these paths belong to (only in the named files, if files)."""
+    errors: list[BankError] = []
+    for path in paths:
+        if not path.exists():
+            errors.append(BankError(path, Position(), "no such file or folder; check the path"))
+            continue
+        root = find_bank_root(path)
+        only = None
+        if root is not None and path.resolve() != root.resolve():
+            only = [path] if path.is_file() else list(path.rglob("*.y*ml"))
+        errors.extend(load_bank(path, only=only).errors)
+    return tuple(dict.fromkeys(errors))
+
+
+def import_bank(database: Database, path: Path | None = None) -> ImportOutcome:
+    """Validate the whole bank, then import it in one transaction (or not at all)."""
+    source = path or shipped_bank_path()
+    loaded: LoadedBank = load_bank(source)
+    if loaded.bank is None:
+        return ImportOutcome(None, loaded.errors)
+    with database.unit_of_work() as session:
+        summary = store_bank(session, loaded.bank, str(loaded.root))
+    return ImportOutcome(summary, (), len(loaded.bank.items))
+
+
+def bank_needs_import(database: Database, path: Path | None = None) -> bool:
+    loaded = load_bank(path or shipped_bank_path())
+    if loaded.bank is None:
+        return True
+    with database.reader() as session:
+        return not bank_is_current(session, loaded.bank)
+
+
+def stats(path: Path | None = None) -> tuple[BankStats | None, tuple[BankError, ...]]:
+    loaded = load_bank(path or shipped_bank_path())
+    if loaded.bank is None:
+        return None, loaded.errors
+    return bank_stats(loaded.bank), ()
