@@ -160,6 +160,11 @@ def unclosed_fence_line(markdown: str) -> int | None:
     return opened_at if open_fence is not None else None
 
 
+def _closes(marker: str, rest: str, open_fence: str) -> bool:
+    """CommonMark: a closing fence uses the same character, is no shorter, and has no info."""
+    return marker[0] == open_fence[0] and len(marker) >= len(open_fence) and not rest.strip()
+
+
 def python_blocks(markdown: str) -> list[str]:
     """The contents of the ```python fenced blocks in `markdown`."""
     blocks: list[str] = []

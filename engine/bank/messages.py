@@ -77,7 +77,8 @@ def describe(
         return f"'{name}' is too long (at most {context.get('max_length')} characters)"
     if kind == "too_short":
         if last == "options":
-            return f"needs at least {context.get('min_length')} options (has {context.get('actual_length')})"
+            needed, actual = context.get("min_length"), context.get("actual_length")
+            return f"needs at least {needed} options (has {actual})"
         return f"'{name}' needs at least {context.get('min_length')} entries"
     if kind == "too_long":
         return f"'{name}' has too many entries (at most {context.get('max_length')})"
