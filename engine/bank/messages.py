@@ -65,7 +65,10 @@ def describe(
     if kind in ("int_type", "int_from_float"):
         return f"'{name}' must be a whole number (got {_describe_value(value)})"
     if kind in ("float_type", "finite_number"):
-        return f"'{name}' must be a finite number (got {_describe_value(value)})"
+        hint = ""
+        if isinstance(value, str) and _looks_like_exponent(value):
+            hint = f"; YAML reads {value} as text: write it with a decimal point, e.g. 1.0e-9"
+        return f"'{name}' must be a finite number (got {_describe_value(value)}){hint}"
     if kind == "string_pattern_mismatch":
         return (
             f"'{name}' value '{value}' is not a valid id: use lowercase letters and digits "
@@ -126,6 +129,14 @@ def _describe_value(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _looks_like_exponent(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "e" in text.lower()
 
 
 def _plain(value: object) -> str:

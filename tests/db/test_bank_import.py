@@ -1,0 +1,113 @@
+"""Importing the bank: all-or-nothing, idempotent, versioned, never deleting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from engine.cli.main import main
+from engine.db.database import Database
+from engine.db.models import BankImport, Item, ItemParameterSet, ItemVersion
+from engine.service.bank_service import import_bank
+from tests.bank.bank_factory import single_item, write_bank
+
+
+def _count(database: Database, model: type) -> int:
+    with database.reader() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_then_reimport_writes_nothing(database: Database, tmp_path: Path) -> None:
+    root = write_bank(
+        tmp_path / "bank",
+        {"math/probability.yaml": single_item("p-1") + single_item("p-2")},
+    )
+    first = import_bank(database, root).summary
+    assert first is not None and (first.added, first.changed, first.unchanged) == (2, 0, 0)
+    imports = _count(database, BankImport)
+    second = import_bank(database, root).summary
+    assert str(second) == "0 added, 0 changed, 0 retired, 2 unchanged"
+    assert _count(database, BankImport) == imports
+
+
+def test_editing_an_item_adds_a_version_and_keeps_the_old_one(
+    database: Database, tmp_path: Path
+) -> None:
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    import_bank(database, root)
+    write_bank(root, {"math/probability.yaml": single_item("p-1", prompt="Pick again.")})
+    summary = import_bank(database, root).summary
+    assert summary is not None and (summary.changed, summary.unchanged) == (1, 0)
+    with database.reader() as session:
+        versions = session.scalars(select(ItemVersion).order_by(ItemVersion.version)).all()
+    assert [(v.version, v.is_current) for v in versions] == [(1, False), (2, True)]
+    assert versions[0].content["prompt"] == "Pick one."
+    assert versions[1].content["prompt"] == "Pick again."
+
+
+def test_changing_difficulty_adds_a_parameter_set(database: Database, tmp_path: Path) -> None:
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    import_bank(database, root)
+    write_bank(root, {"math/probability.yaml": single_item("p-1", difficulty=5)})
+    assert import_bank(database, root).summary.changed == 1
+    with database.reader() as session:
+        current = session.scalars(select(ItemParameterSet).where(ItemParameterSet.is_current)).one()
+    assert (current.b, current.source) == (2.0, "difficulty")
+    assert _count(database, ItemParameterSet) == 2
+
+
+def test_removed_items_are_retired_and_come_back(database: Database, tmp_path: Path) -> None:
+    root = write_bank(
+        tmp_path / "bank", {"math/probability.yaml": single_item("p-1") + single_item("p-2")}
+    )
+    import_bank(database, root)
+    write_bank(root, {"math/probability.yaml": single_item("p-1")})
+    summary = import_bank(database, root).summary
+    assert (summary.retired, summary.unchanged) == (1, 1)
+    with database.reader() as session:
+        retired = session.get(Item, "p-2")
+        assert retired is not None and retired.retired_at is not None
+    write_bank(root, {"math/probability.yaml": single_item("p-1") + single_item("p-2")})
+    summary = import_bank(database, root).summary
+    assert (summary.added, summary.changed) == (0, 1)
+    with database.reader() as session:
+        assert session.get(Item, "p-2").retired_at is None
+
+
+def test_a_bank_with_any_error_changes_nothing(database: Database, tmp_path: Path) -> None:
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    import_bank(database, root)
+    before = [_count(database, m) for m in (Item, ItemVersion, ItemParameterSet, BankImport)]
+    write_bank(
+        root,
+        {
+            "math/probability.yaml": single_item("p-1", prompt="Edited.") + single_item("p-2"),
+            "math/statistics.yaml": single_item("s-1", difficulty=8),
+        },
+    )
+    outcome = import_bank(database, root)
+    assert outcome.summary is None and len(outcome.errors) == 1
+    after = [_count(database, m) for m in (Item, ItemVersion, ItemParameterSet, BankImport)]
+    assert after == before
+
+
+def test_import_command_prints_json_and_exits_1_on_errors(
+    database_url: str, tmp_path: Path, capsys
+) -> None:
+    import json
+
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    assert main(["bank", "import", str(root), "--db", database_url, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert {k: summary[k] for k in ("added", "changed", "retired", "unchanged")} == {
+        "added": 1,
+        "changed": 0,
+        "retired": 0,
+        "unchanged": 0,
+    }
+    write_bank(root, {"math/probability.yaml": "- id: [broken\n"})
+    assert main(["bank", "import", str(root), "--db", database_url]) == 1
+    err = capsys.readouterr().err
+    assert "probability.yaml:2:1: YAML syntax error" in err
+    assert "nothing was imported" in err
