@@ -1,0 +1,143 @@
+"""Answer checks for quizzes/ml/evaluation-tuning.yaml: each computes the keyed answer from first principles."""
+import itertools
+
+import numpy as np
+
+# confusion matrix of items 005 and 006
+_TP, _FN, _FP, _TN = 40, 20, 10, 130
+
+
+def _evaluation_tuning_001() -> str:
+    n_legit, n_fraud = 990, 10
+    accuracy = n_legit / (n_legit + n_fraud)  # always predicting "legitimate"
+    return f"{accuracy:.0%}, which shows that accuracy alone is misleading when one class dominates"
+
+
+def _evaluation_tuning_005() -> float:
+    return _TP / (_TP + _FP)
+
+
+def _evaluation_tuning_006() -> float:
+    return _TP / (_TP + _FN)
+
+
+def _evaluation_tuning_007() -> int:
+    grid = {"C": [0.01, 0.1, 1, 10], "kernel": ["linear", "rbf", "poly"]}
+    n_candidates = len(list(itertools.product(*grid.values())))
+    folds, refit = 5, 1
+    return n_candidates * folds + refit
+
+
+def _evaluation_tuning_008() -> float:
+    y = np.array([3, 5, 2, 8], dtype=float)
+    pred = np.array([2, 5, 4, 5], dtype=float)
+    return float(np.mean((y - pred) ** 2))
+
+
+def _evaluation_tuning_011() -> float:
+    tp, fp, fn = 30, 20, 10
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _evaluation_tuning_012() -> float:
+    y = np.array([2, 4, 6, 8], dtype=float)
+    pred = np.array([3, 4, 5, 9], dtype=float)
+    return float(1 - np.sum((y - pred) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+def _auc_by_pairs(pos, neg) -> float:
+    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def _auc_by_trapezoid(pos, neg) -> float:
+    scores = sorted(set(pos) | set(neg), reverse=True)
+    points = [(0.0, 0.0)]
+    for t in scores:
+        tpr = sum(p >= t for p in pos) / len(pos)
+        fpr = sum(n >= t for n in neg) / len(neg)
+        points.append((fpr, tpr))
+    return sum((x1 - x0) * (y0 + y1) / 2 for (x0, y0), (x1, y1) in zip(points, points[1:]))
+
+
+def _evaluation_tuning_015() -> bool:
+    rng = np.random.default_rng(0)
+    pos = list(rng.uniform(0.2, 1.0, 30))
+    neg = list(rng.uniform(0.0, 0.8, 40))
+    before = _auc_by_pairs(pos, neg)
+    after = _auc_by_pairs([p**2 for p in pos], [n**2 for n in neg])
+    return before == after
+
+
+def _evaluation_tuning_018() -> float:
+    pos, neg = [0.9, 0.6, 0.4], [0.7, 0.5, 0.3, 0.2]
+    auc = _auc_by_pairs(pos, neg)
+    assert abs(auc - _auc_by_trapezoid(pos, neg)) < 1e-12
+    return auc
+
+
+def _evaluation_tuning_019() -> float:
+    clusters = {"A": [0, 1, 3], "B": [4, 6], "C": [-6, -8]}
+    x = 0
+    own = [p for p in clusters["A"] if p != x]
+    a = sum(abs(x - p) for p in own) / len(own)
+    b = min(sum(abs(x - p) for p in pts) / len(pts) for name, pts in clusters.items() if name != "A")
+    return (b - a) / max(a, b)
+
+
+def _evaluation_tuning_020() -> int:
+    losses = [0.90, 0.75, 0.70, 0.72, 0.69, 0.71, 0.73, 0.68]
+    patience, best, best_epoch, waited = 2, float("inf"), 0, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss < best:
+            best, best_epoch, waited = loss, epoch, 0
+        else:
+            waited += 1
+            if waited >= patience:
+                break
+    return best_epoch
+
+
+def _evaluation_tuning_023() -> bool:
+    rng = np.random.default_rng(1)
+    y_true = rng.integers(0, 4, 500)
+    y_pred = np.where(rng.random(500) < 0.6, y_true, rng.integers(0, 4, 500))
+    classes = range(4)
+    tp = sum(int(np.sum((y_pred == c) & (y_true == c))) for c in classes)
+    fp = sum(int(np.sum((y_pred == c) & (y_true != c))) for c in classes)
+    fn = sum(int(np.sum((y_pred != c) & (y_true == c))) for c in classes)
+    accuracy = float(np.mean(y_true == y_pred))
+    micro_p, micro_r = tp / (tp + fp), tp / (tp + fn)
+    return abs(micro_p - accuracy) < 1e-12 and abs(micro_r - accuracy) < 1e-12
+
+
+def _evaluation_tuning_024() -> float:
+    tpr, fpr, prevalence = 0.90, 0.05, 0.01
+    return tpr * prevalence / (tpr * prevalence + fpr * (1 - prevalence))
+
+
+def _evaluation_tuning_027() -> float:
+    c_fn, c_fp = 9.0, 1.0
+    # scan for the smallest p where predicting positive is no more costly than predicting negative
+    grid = np.linspace(0, 1, 100001)
+    positive_better = (1 - grid) * c_fp <= grid * c_fn
+    return float(grid[np.argmax(positive_better)])
+
+
+CHECKS = {
+    "evaluation-tuning-001": _evaluation_tuning_001,
+    "evaluation-tuning-005": _evaluation_tuning_005,
+    "evaluation-tuning-006": _evaluation_tuning_006,
+    "evaluation-tuning-007": _evaluation_tuning_007,
+    "evaluation-tuning-008": _evaluation_tuning_008,
+    "evaluation-tuning-011": _evaluation_tuning_011,
+    "evaluation-tuning-012": _evaluation_tuning_012,
+    "evaluation-tuning-015": _evaluation_tuning_015,
+    "evaluation-tuning-018": _evaluation_tuning_018,
+    "evaluation-tuning-019": _evaluation_tuning_019,
+    "evaluation-tuning-020": _evaluation_tuning_020,
+    "evaluation-tuning-023": _evaluation_tuning_023,
+    "evaluation-tuning-024": _evaluation_tuning_024,
+    "evaluation-tuning-027": _evaluation_tuning_027,
+}
