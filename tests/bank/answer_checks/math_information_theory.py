@@ -1,0 +1,240 @@
+"""Answer checks for quizzes/math/information-theory.yaml: each computes the keyed answer from first principles."""
+import math
+
+import numpy as np
+
+
+def _entropy(p, base=2.0) -> float:
+    return -sum(x * math.log(x, base) for x in p if x > 0)
+
+
+def _cross_entropy(p, q, base=2.0) -> float:
+    return -sum(a * math.log(b, base) for a, b in zip(p, q) if a > 0)
+
+
+def _kl(p, q, base=2.0) -> float:
+    total = 0.0
+    for a, b in zip(p, q):
+        if a == 0:
+            continue
+        if b == 0:
+            return math.inf
+        total += a * math.log(a / b, base)
+    return total
+
+
+def _softmax(z) -> np.ndarray:
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _it_002() -> str:
+    bits = _entropy([1 / 8] * 8)
+    return f"{bits:g} bits"
+
+
+def _it_003() -> bool:
+    return _entropy([1.0]) == 0
+
+
+def _it_007() -> bool:
+    p, q = [0.9, 0.1], [0.5, 0.5]
+    return math.isclose(_kl(p, q), _kl(q, p))
+
+
+def _it_008() -> str:
+    p = [0.7, 0.2, 0.1]
+    factor = _entropy(p, 2) / _entropy(p, math.e)
+    options = {
+        "H / ln 2, about 1.443 × H": 1.443,
+        "H × ln 2, about 0.693 × H": 0.693,
+        "H / 2": 0.5,
+        "H, because entropy does not depend on the base of the logarithm": 1.0,
+    }
+    return min(options, key=lambda t: abs(options[t] - factor))
+
+
+def _it_009() -> set:
+    rng = np.random.default_rng(0)
+    k = 5
+    dists = [rng.dirichlet(np.ones(k) * a) for a in (0.1, 0.5, 1.0, 5.0) for _ in range(200)]
+    hs = [_entropy(p) for p in dists]
+    logk = math.log2(k)
+    facts = {
+        "It is never negative.": all(h >= -1e-12 for h in hs),
+        "It is largest, equal to log K, when all K outcomes are equally likely.": (
+            all(h <= logk + 1e-12 for h in hs) and math.isclose(_entropy([1 / k] * k), logk)
+        ),
+        'It changes if the outcomes are relabelled, for example by swapping the names "cat" and "dog".': any(
+            not math.isclose(_entropy(p), _entropy(p[::-1])) for p in dists
+        ),
+        "It can exceed log K when some of the probabilities are very small.": any(h > logk + 1e-12 for h in hs),
+        "Merging two outcomes into a single outcome can increase it.": any(
+            _entropy([p[0] + p[1], *p[2:]]) > _entropy(p) + 1e-12 for p in dists
+        ),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
+def _it_011() -> float:
+    return _cross_entropy([0.5, 0.5], [0.25, 0.75])
+
+
+def _it_012() -> float:
+    return _kl([0.5, 0.3, 0.2], [0.4, 0.4, 0.2])
+
+
+def _it_014() -> float:
+    y = [1, 0, 1, 1]
+    p = [0.9, 0.2, 0.6, 0.99]
+    losses = [-(t * math.log(a) + (1 - t) * math.log(1 - a)) for t, a in zip(y, p)]
+    return sum(losses) / len(losses)
+
+
+def _it_015() -> float:
+    return float(-math.log(_softmax([3.0, 1.0, 0.2])[1]))
+
+
+def _it_016() -> str:
+    loss = -math.log(1 / 1000)
+    options = {"About 6.91": 6.91, "About 9.97": 9.97, "About 3.00": 3.00, "About 0.001": 0.001}
+    return min(options, key=lambda t: abs(options[t] - loss))
+
+
+def _it_018() -> bool:
+    # Search many random Q for one with H(P, Q) < H(P).
+    rng = np.random.default_rng(1)
+    p = [0.6, 0.3, 0.1]
+    hp = _entropy(p)
+    qs = list(rng.dirichlet(np.ones(3), size=5000)) + [np.array([0.8, 0.15, 0.05]), np.array([0.98, 0.01, 0.01])]
+    return any(_cross_entropy(p, q) < hp - 1e-12 for q in qs)
+
+
+def _it_019() -> set:
+    rng = np.random.default_rng(2)
+    pairs = [(rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(4))) for _ in range(1000)]
+    nonneg = all(_kl(p, q) >= -1e-12 for p, q in pairs) and _kl([0.2, 0.8], [0.2, 0.8]) == 0
+    infinite = math.isinf(_kl([0.5, 0.5], [1.0, 0.0]))
+    p, q = [0.5, 0.3, 0.2], [0.4, 0.4, 0.2]
+    negative_term = any(a * math.log(a / b) < 0 for a, b in zip(p, q))
+    big = _kl([0.5, 0.5], [1e-9, 1 - 1e-9])
+    bounded = big <= math.log2(2)
+    triangle = all(
+        _kl(p, r) <= _kl(p, q) + _kl(q, r) + 1e-12
+        for p, q, r in [(np.array([0.9, 0.1]), np.array([0.5, 0.5]), np.array([0.1, 0.9]))]
+    )
+    facts = {
+        "It is non-negative, and zero only when P = Q.": nonneg,
+        "It is infinite if Q gives probability 0 to an outcome to which P gives positive probability.": infinite,
+        "Individual terms p(x) log(p(x) / q(x)) of the sum can be negative.": negative_term,
+        "It is at most log K for distributions over K outcomes.": bounded,
+        "It satisfies the triangle inequality, so it is a distance metric.": triangle,
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
+def _it_021() -> float:
+    eps, k = 0.1, 4
+    target = [1 - eps + eps / k] + [eps / k] * (k - 1)
+    # minimise H(T, Q) numerically over Q = softmax(logits), starting from the one-hot-ish guess
+    logits = np.array([5.0, 0.0, 0.0, 0.0])
+    for _ in range(5000):
+        q = _softmax(logits)
+        logits -= 0.5 * (q - np.array(target))
+    return _cross_entropy(target, _softmax(logits), base=math.e)
+
+
+def _it_022() -> bool:
+    data = [0, 0, 1, 2, 2, 2, 1, 0, 2, 2]
+    k = 3
+    p_hat = np.bincount(data, minlength=k) / len(data)
+    rng = np.random.default_rng(3)
+    qs = rng.dirichlet(np.ones(k), size=200)
+    nll = [-np.mean(np.log(q[data])) for q in qs]
+    kl = [_kl(p_hat, q, base=math.e) for q in qs]
+    # equivalent objectives: they differ by the same constant H(p_hat) for every q
+    diffs = np.array(nll) - np.array(kl)
+    return bool(np.allclose(diffs, _entropy(p_hat, math.e)))
+
+
+def _it_023() -> str:
+    z = np.array([2.0, 1.0, 0.0])
+    y = np.array([1.0, 0.0, 0.0])
+    # numerical gradient of -log softmax(z)[0]
+    loss = lambda v: -math.log(_softmax(v)[0])
+    h = 1e-6
+    grad = [(loss(z + h * e) - loss(z - h * e)) / (2 * h) for e in np.eye(3)]
+    assert np.allclose(grad, _softmax(z) - y, atol=1e-6)
+    return "`[" + ", ".join(f"{g:.3f}" for g in grad) + "]`"
+
+
+def _it_024() -> float:
+    joint = np.array([[0.3, 0.2], [0.1, 0.4]])
+    px = joint.sum(axis=1)
+    py = joint.sum(axis=0)
+    return float(sum(joint[i, j] * math.log2(joint[i, j] / (px[i] * py[j])) for i in range(2) for j in range(2)))
+
+
+def _it_025() -> float:
+    # numerical integration of q log(q / p) on a fine grid
+    mu, sigma = 1.0, 0.5
+    x = np.linspace(-10, 10, 400_001)
+    q = np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * math.sqrt(2 * math.pi))
+    p = np.exp(-(x**2) / 2) / math.sqrt(2 * math.pi)
+    integrand = q * (np.log(q) - np.log(p))
+    return float(np.sum(integrand) * (x[1] - x[0]))
+
+
+def _it_026() -> bool:
+    # Uniform on [0, 0.5]: density 2 on an interval of length 0.5
+    density, length = 2.0, 0.5
+    h = -density * math.log(density) * length
+    return h < 0
+
+
+def _it_027() -> set:
+    z = np.array([2.0, 0.5, -1.0, 0.3])
+    k = len(z)
+    ent = lambda t: _entropy(_softmax(z / t), math.e)
+    ts = np.geomspace(0.01, 1000, 400)
+    hs = [ent(t) for t in ts]
+    facts = {
+        "As T → ∞, the entropy of q_T approaches ln K.": abs(ent(1e6) - math.log(k)) < 1e-4,
+        "As T → 0⁺, q_T approaches a one-hot vector on the largest logit, so its entropy approaches 0.": (
+            ent(1e-3) < 1e-6 and int(np.argmax(_softmax(z / 1e-3))) == int(np.argmax(z))
+        ),
+        "The entropy of q_T never decreases as T increases.": all(b >= a - 1e-12 for a, b in zip(hs, hs[1:])),
+        "Changing T can change which class has the highest probability.": len(
+            {int(np.argmax(_softmax(z / t))) for t in ts}
+        )
+        > 1,
+        "Adding the same constant c to every logit changes q_T.": not np.allclose(_softmax(z / 2), _softmax((z + 7) / 2)),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
+CHECKS = {
+    "information-theory-001": lambda: _entropy([0.5, 0.5]),
+    "information-theory-002": _it_002,
+    "information-theory-003": _it_003,
+    "information-theory-005": lambda: _entropy([0.5, 0.25, 0.25]),
+    "information-theory-006": lambda: -math.log(0.25),
+    "information-theory-007": _it_007,
+    "information-theory-008": _it_008,
+    "information-theory-009": _it_009,
+    "information-theory-011": _it_011,
+    "information-theory-012": _it_012,
+    "information-theory-014": _it_014,
+    "information-theory-015": _it_015,
+    "information-theory-016": _it_016,
+    "information-theory-018": _it_018,
+    "information-theory-019": _it_019,
+    "information-theory-021": _it_021,
+    "information-theory-022": _it_022,
+    "information-theory-023": _it_023,
+    "information-theory-024": _it_024,
+    "information-theory-025": _it_025,
+    "information-theory-026": _it_026,
+    "information-theory-027": _it_027,
+}
