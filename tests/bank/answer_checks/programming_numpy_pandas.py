@@ -1,0 +1,200 @@
+"""Answer checks for quizzes/programming/numpy-pandas.yaml: each computes the keyed answer from first principles.
+
+NumPy items are recomputed with NumPy. pandas is not a test dependency, so the pandas items
+are recomputed with plain Python that implements the documented semantics (skipna means,
+inclusive label slices, group transforms, join fan-out).
+"""
+import math
+
+import numpy as np
+
+
+def _numpy_pandas_001() -> float:
+    a = np.arange(12).reshape(3, 4)
+    return float(a[1, 2])
+
+
+def _numpy_pandas_003() -> bool:
+    return np.array([1, 2.5, 3]).dtype.kind == "f"
+
+
+def _numpy_pandas_004() -> str:
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    elementwise = all(np.isclose((a * b)[i, j], a[i, j] * b[i, j]) for i in range(3) for j in range(3))
+    assert not np.allclose(a * b, a @ b)
+    return "The element-wise product: `result[i, j] == a[i, j] * b[i, j]`" if elementwise else "?"
+
+
+def _numpy_pandas_005() -> str:
+    return f"`{(np.ones((3, 4)) @ np.ones((4, 2))).shape}`"
+
+
+def _numpy_pandas_006() -> str:
+    X = np.random.default_rng(0).normal(size=(100, 5))
+    column_means = np.array([X[:, j].sum() / 100 for j in range(5)])
+    candidates = {
+        "`X.mean(axis=0)`": X.mean(axis=0),
+        "`X.mean(axis=1)`": X.mean(axis=1),
+        "`X.mean()`": X.mean(),
+        "`np.mean(X, axis=(0, 1))`": np.mean(X, axis=(0, 1)),
+    }
+    (text,) = [t for t, v in candidates.items() if np.shape(v) == (5,) and np.allclose(v, column_means)]
+    return text
+
+
+def _numpy_pandas_008() -> float:
+    a = np.array([5, 1, 7, 2, 9])
+    return float((a > 4).sum())
+
+
+def _numpy_pandas_011() -> str:
+    return f"`{(np.zeros((3, 1)) + np.zeros(4)).shape}`"
+
+
+def _numpy_pandas_012() -> set:
+    pairs = {
+        "`(5, 3)` and `(3,)`": ((5, 3), (3,)),
+        "`(5, 1, 3)` and `(4, 3)`": ((5, 1, 3), (4, 3)),
+        "`(8, 1)` and `(1, 6)`": ((8, 1), (1, 6)),
+        "`(5, 3)` and `(5,)`": ((5, 3), (5,)),
+        "`(2, 3)` and `(3, 2)`": ((2, 3), (3, 2)),
+    }
+    ok = set()
+    for text, (sx, sy) in pairs.items():
+        try:
+            np.zeros(sx) + np.zeros(sy)
+        except ValueError:
+            continue
+        ok.add(text)
+    return ok
+
+
+def _numpy_pandas_013() -> str:
+    x = np.array([-1.5, 0.0, 2.0, -0.25])
+    expected = np.array([0.0, 0.0, 2.0, 0.0])
+    results = {}
+    for text, fn in {
+        "`np.maximum(x, 0)`": lambda: np.maximum(x, 0),
+        "`np.max(x, 0)`": lambda: np.max(x, 0),
+        "`max(x, 0)`": lambda: max(x, 0),
+    }.items():
+        try:
+            results[text] = fn()
+        except ValueError:
+            continue
+    (text,) = [t for t, v in results.items() if np.shape(v) == x.shape and np.array_equal(v, expected)]
+    return text
+
+
+def _numpy_pandas_014() -> float:
+    teams = ["a", "b", "a", "b", "a"]
+    scores = [3.0, 5.0, math.nan, 1.0, 8.0]
+    present = [s for t, s in zip(teams, scores) if t == "a" and not math.isnan(s)]  # skipna=True
+    return sum(present) / len(present)
+
+
+def _numpy_pandas_015() -> float:
+    index, values = [10, 20, 30, 40], [1, 2, 3, 4]
+    # label slice on a sorted index: both endpoints included
+    return float(sum(v for label, v in zip(index, values) if 20 <= label <= 40))
+
+
+def _numpy_pandas_017() -> str:
+    teams = ["a", "b", "a", "b", "a"]
+    scores = [3, 5, 4, 1, 8]
+    group_max = {t: max(s for tt, s in zip(teams, scores) if tt == t) for t in set(teams)}
+    return f"`{[group_max[t] for t in teams]}`"
+
+
+def _numpy_pandas_018() -> set:
+    a = np.arange(6)
+    exprs = {
+        "`a[1:4]`": lambda: a[1:4],
+        "`a[::2]`": lambda: a[::2],
+        "`a.reshape(2, 3)`": lambda: a.reshape(2, 3),
+        "`a[[0, 2]]`": lambda: a[[0, 2]],
+        "`a[a > 2]`": lambda: a[a > 2],
+        "`a.copy()`": lambda: a.copy(),
+    }
+    return {text for text, fn in exprs.items() if np.shares_memory(a, fn())}
+
+
+def _numpy_pandas_019() -> str:
+    img = np.array([200, 100, 30], dtype=np.uint8)
+    out = img + 100
+    assert out.dtype == np.uint8
+    assert out.tolist() == [(v + 100) % 256 for v in (200, 100, 30)]
+    return f"`{out.tolist()}` (dtype `uint8`)"
+
+
+def _numpy_pandas_020() -> str:
+    err = np.zeros(100) - np.zeros((100, 1))
+    return f"`{err.shape}`, so `mse` is silently wrong"
+
+
+def _numpy_pandas_021() -> float:
+    left = [1, 2, 2, 3]
+    right = [2, 2, 4]
+    rows = 0
+    for k in left:
+        matches = sum(1 for r in right if r == k)
+        rows += matches if matches else 1  # left join keeps unmatched left rows once
+    return float(rows)
+
+
+def _numpy_pandas_023() -> str:
+    E = np.exp(np.random.default_rng(0).normal(size=(4, 3)))
+    try:
+        E / E.sum(axis=1)
+    except ValueError:
+        return "It raises a `ValueError`: shapes `(4, 3)` and `(4,)` cannot be broadcast"
+    return "?"
+
+
+def _numpy_pandas_024() -> str:
+    a = np.zeros(3)
+    a[[0, 0, 1]] += 1
+    return f"`{a}`"
+
+
+def _numpy_pandas_025() -> str:
+    x = np.array([30, 10, 20])
+    return f"`{np.argsort(np.argsort(x))}`"
+
+
+def _numpy_pandas_026() -> float:
+    pts = [(0.0, 0.0), (3.0, 4.0), (6.0, 8.0)]
+    return sum(math.dist(p, q) for p in pts for q in pts)
+
+
+def _numpy_pandas_027() -> float:
+    orders = [(1, 10), (1, 20), (2, 5), (3, 7)]
+    customers = [1, 1, 2]
+    # inner join: one output row per (order, matching customer row)
+    return float(sum(amount for cid, amount in orders for c in customers if c == cid))
+
+
+CHECKS = {
+    "numpy-pandas-001": _numpy_pandas_001,
+    "numpy-pandas-003": _numpy_pandas_003,
+    "numpy-pandas-004": _numpy_pandas_004,
+    "numpy-pandas-005": _numpy_pandas_005,
+    "numpy-pandas-006": _numpy_pandas_006,
+    "numpy-pandas-008": _numpy_pandas_008,
+    "numpy-pandas-011": _numpy_pandas_011,
+    "numpy-pandas-012": _numpy_pandas_012,
+    "numpy-pandas-013": _numpy_pandas_013,
+    "numpy-pandas-014": _numpy_pandas_014,
+    "numpy-pandas-015": _numpy_pandas_015,
+    "numpy-pandas-017": _numpy_pandas_017,
+    "numpy-pandas-018": _numpy_pandas_018,
+    "numpy-pandas-019": _numpy_pandas_019,
+    "numpy-pandas-020": _numpy_pandas_020,
+    "numpy-pandas-021": _numpy_pandas_021,
+    "numpy-pandas-023": _numpy_pandas_023,
+    "numpy-pandas-024": _numpy_pandas_024,
+    "numpy-pandas-025": _numpy_pandas_025,
+    "numpy-pandas-026": _numpy_pandas_026,
+    "numpy-pandas-027": _numpy_pandas_027,
+}

@@ -1,0 +1,99 @@
+"""Answer checks for quizzes/programming/python-core.yaml: each computes the keyed answer from first principles."""
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
+
+
+def _literal(option_text: str) -> str:
+    """The Python expression inside an option written as `inline code`."""
+    return option_text.strip("`")
+
+
+def _python_core_001() -> str:
+    a, b = 7, 2
+    floor_div = math.floor(a / b)
+    remainder = a - floor_div * b
+    true_div = a / b
+    return f"`{floor_div} {remainder} {true_div}`"
+
+
+def _python_core_007() -> set:
+    options = ["`(1, 2)`", "`'user_id'`", "`frozenset({1, 2})`", "`[1, 2]`", "`{1: 2}`", "`(1, [2])`"]
+    usable = set()
+    for text in options:
+        value = eval(_literal(text))  # noqa: S307 - fixed literals from the item
+        try:
+            {value: None}
+        except TypeError:
+            continue
+        usable.add(text)
+    return usable
+
+
+def _python_core_009() -> int:
+    # odd numbers below 5 are 1 and 3
+    return sum(n * n for n in (1, 3))
+
+
+def _python_core_015() -> bool:
+    namespace: dict = {}
+    exec("squares = [i * i for i in range(5)]", namespace)  # noqa: S102
+    return namespace.get("i") == 4
+
+
+def _python_core_016() -> set:
+    options = ["`0.0`", "`[]`", "`None`", "`'0'`", "`' '`", "`[0]`"]
+    return {text for text in options if not bool(eval(_literal(text)))}  # noqa: S307
+
+
+def _python_core_020() -> set:
+    def scale(x, /, factor=2, *, clip=False):
+        return x
+
+    calls = {
+        "`scale(3)`": lambda: scale(3),
+        "`scale(3, 4)`": lambda: scale(3, 4),
+        "`scale(3, factor=4, clip=True)`": lambda: scale(3, factor=4, clip=True),
+        "`scale(x=3)`": lambda: scale(x=3),  # type: ignore[call-arg]
+        "`scale(3, 4, True)`": lambda: scale(3, 4, True),  # type: ignore[misc]
+    }
+    valid = set()
+    for text, call in calls.items():
+        try:
+            call()
+        except TypeError:
+            continue
+        valid.add(text)
+    return valid
+
+
+def _python_core_021() -> bool:
+    # caught by `except Exception` iff KeyboardInterrupt is a subclass of Exception
+    return issubclass(KeyboardInterrupt, Exception)
+
+
+def _python_core_022() -> int:
+    def half_even(x: str) -> int:
+        return int(Decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+    return half_even("0.5") + half_even("1.5") + half_even("2.5")
+
+
+def _python_core_027() -> str:
+    a, b = -7, 2
+    floored = math.floor(a / b)
+    remainder = a - floored * b
+    truncated = math.trunc(a / b)
+    return f"`{floored} {remainder} {truncated}`"
+
+
+CHECKS = {
+    "python-core-001": _python_core_001,
+    "python-core-007": _python_core_007,
+    "python-core-009": _python_core_009,
+    "python-core-015": _python_core_015,
+    "python-core-016": _python_core_016,
+    "python-core-020": _python_core_020,
+    "python-core-021": _python_core_021,
+    "python-core-022": _python_core_022,
+    "python-core-027": _python_core_027,
+}
