@@ -51,6 +51,7 @@ class LoadedBank:
     bank: Bank | None
     errors: tuple[BankError, ...]
     files: tuple[Path, ...]
+    valid_items: tuple[ItemSpec, ...] = ()  # every item that passed, even when others did not
 
     @property
     def ok(self) -> bool:
@@ -103,7 +104,9 @@ def load_bank(path: Path | str, only: Iterable[Path] | None = None) -> LoadedBan
     bank = None
     if not errors and areas is not None:
         bank = Bank(areas=tuple(areas.values()), items=tuple(items))
-    return LoadedBank(root, bank, tuple(errors), (root / AREAS_FILE, *topic_files))
+    return LoadedBank(
+        root, bank, tuple(errors), (root / AREAS_FILE, *topic_files), tuple(items)
+    )
 
 
 def _topic_files(root: Path, errors: list[BankError]) -> list[Path]:

@@ -78,6 +78,44 @@ class ItemSpec:
             content["pattern"] = self.pattern
         return content
 
+    @classmethod
+    def from_content(
+        cls,
+        item_id: str,
+        area: str,
+        topic: str,
+        content: dict[str, Any],
+        parameters: tuple[float, float, float],
+        parameter_source: str,
+    ) -> ItemSpec:
+        """The inverse of `content`: rebuild an item from a stored version."""
+        a, b, c = parameters
+        return cls(
+            id=item_id,
+            area=area,
+            topic=topic,
+            type=content["type"],
+            prompt=content["prompt"],
+            explanation=content["explanation"],
+            a=a,
+            b=b,
+            c=c,
+            parameter_source=parameter_source,
+            options=tuple(
+                OptionSpec(o["text"], bool(o["correct"]), o.get("feedback"))
+                for o in content.get("options", ())
+            ),
+            shuffle=bool(content.get("shuffle", True)),
+            answer=content.get("answer"),
+            absolute_tolerance=content.get("absolute_tolerance"),
+            relative_tolerance=content.get("relative_tolerance"),
+            unit=content.get("unit"),
+            accept=tuple(content.get("accept", ())),
+            pattern=content.get("pattern"),
+            tags=tuple(content.get("tags", ())),
+            references=tuple(content.get("references", ())),
+        )
+
     @property
     def content_hash(self) -> str:
         return content_hash(self.content())

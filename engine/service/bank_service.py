@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.bank import BankError, LoadedBank, Position, load_bank
+from engine.bank import BankError, ItemSpec, LoadedBank, Position, load_bank
 from engine.bank.loader import find_bank_root
 from engine.bank.stats import BankStats, bank_stats
 from engine.db.bank_store import ImportSummary, bank_is_current
@@ -64,6 +64,28 @@ def bank_needs_import(database: Database, path: Path | None = None) -> bool:
         return True
     with database.reader() as session:
         return not bank_is_current(session, loaded.bank)
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """A topic file's valid items and every problem in it, for the author preview."""
+
+    path: Path
+    items: tuple[ItemSpec, ...]
+    errors: tuple[BankError, ...]
+
+
+def preview_file(path: Path) -> FilePreview:
+    if not path.is_file():
+        return FilePreview(path, (), (BankError(path, Position(), "no such file"),))
+    loaded = load_bank(path, only=[path])
+    resolved = path.resolve()
+    items = tuple(
+        item
+        for item in loaded.valid_items
+        if item.source_path is not None and item.source_path.resolve() == resolved
+    )
+    return FilePreview(path, items, loaded.errors)
 
 
 def stats(path: Path | None = None) -> tuple[BankStats | None, tuple[BankError, ...]]:

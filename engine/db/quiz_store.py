@@ -1,0 +1,270 @@
+"""Persistence of learners, quiz sessions and responses. The only quiz code that sees the ORM.
+
+Functions take the caller's `Session` (one unit of work) and return plain
+values, so nothing above this layer holds ORM objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.bank.model import AreaInfo, CutScores, TopicInfo
+from engine.db.models import (
+    Area,
+    Item,
+    ItemParameterSet,
+    ItemVersion,
+    Learner,
+    QuizSession,
+    Response,
+    utc_now,
+)
+
+ACTIVE = "active"
+FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """The current version and parameters of one item."""
+
+    id: str
+    area: str
+    topic: str
+    retired: bool
+    version_id: int
+    content: dict[str, Any]
+    parameter_set_id: int
+    a: float
+    b: float
+    c: float
+    parameter_source: str
+
+
+@dataclass(frozen=True)
+class StoredQuiz:
+    id: int
+    learner_id: int
+    learner: str
+    status: str
+    mode: str
+    areas: tuple[str, ...]
+    settings: dict[str, Any]
+    seed: int
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    id: int
+    number: int
+    item_id: str
+    area: str
+    topic: str
+    version_id: int
+    content: dict[str, Any]
+    a: float
+    b: float
+    c: float
+    parameter_source: str
+    option_order: tuple[int, ...] | None
+    raw_answer: str
+    correct: bool
+    skipped: bool
+    response_time_ms: int
+    answered_at: dt.datetime
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def area_infos(session: Session) -> tuple[AreaInfo, ...]:
+    areas = session.scalars(select(Area).order_by(Area.position)).all()
+    return tuple(
+        AreaInfo(
+            area.id,
+            area.title,
+            area.description,
+            CutScores(area.cut_developing, area.cut_job_ready, area.cut_strong),
+            tuple(
+                TopicInfo(t.id, area.id, t.title, t.description, tuple(t.study))
+                for t in area.topics
+            ),
+        )
+        for area in areas
+    )
+
+
+def current_items(session: Session) -> list[StoredItem]:
+    rows = session.execute(
+        select(Item, ItemVersion, ItemParameterSet)
+        .join(ItemVersion, (ItemVersion.item_id == Item.id) & ItemVersion.is_current)
+        .join(ItemParameterSet, (ItemParameterSet.item_id == Item.id) & ItemParameterSet.is_current)
+        .order_by(Item.area_id, Item.topic_id, Item.id)
+    ).all()
+    return [
+        StoredItem(
+            item.id,
+            item.area_id,
+            item.topic_id,
+            item.retired_at is not None,
+            version.id,
+            version.content,
+            parameters.id,
+            parameters.a,
+            parameters.b,
+            parameters.c,
+            parameters.source,
+        )
+        for item, version, parameters in rows
+    ]
+
+
+def learner_id(session: Session, name: str, *, create: bool) -> int | None:
+    found = session.scalar(select(Learner.id).where(Learner.name == name))
+    if found is not None or not create:
+        return found
+    learner = Learner(name=name)
+    session.add(learner)
+    session.flush()
+    return learner.id
+
+
+def learner_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Learner.name).order_by(Learner.name)))
+
+
+def create_quiz(
+    session: Session,
+    learner: int,
+    mode: str,
+    areas: tuple[str, ...],
+    settings: dict[str, Any],
+    seed: int,
+) -> int:
+    quiz = QuizSession(
+        learner_id=learner, mode=mode, areas=list(areas), settings=settings, seed=seed
+    )
+    session.add(quiz)
+    session.flush()
+    return quiz.id
+
+
+def quiz(session: Session, quiz_id: int) -> StoredQuiz | None:
+    row = session.get(QuizSession, quiz_id)
+    return _stored_quiz(row) if row is not None else None
+
+
+def quizzes_of(session: Session, learner: int) -> list[StoredQuiz]:
+    rows = session.scalars(
+        select(QuizSession)
+        .where(QuizSession.learner_id == learner)
+        .order_by(QuizSession.started_at, QuizSession.id)
+    )
+    return [_stored_quiz(row) for row in rows]
+
+
+def _stored_quiz(row: QuizSession) -> StoredQuiz:
+    return StoredQuiz(
+        row.id,
+        row.learner_id,
+        row.learner.name,
+        row.status,
+        row.mode,
+        tuple(row.areas),
+        dict(row.settings),
+        row.seed,
+        as_utc(row.started_at),
+        as_utc(row.finished_at) if row.finished_at else None,
+    )
+
+
+def responses_of(session: Session, quiz_id: int) -> list[StoredResponse]:
+    rows = session.execute(
+        select(Response, ItemVersion, Item, ItemParameterSet)
+        .join(ItemVersion, Response.item_version_id == ItemVersion.id)
+        .join(Item, ItemVersion.item_id == Item.id)
+        .join(ItemParameterSet, Response.parameter_set_id == ItemParameterSet.id)
+        .where(Response.session_id == quiz_id)
+        .order_by(Response.position)
+    ).all()
+    return [
+        StoredResponse(
+            response.id,
+            response.position,
+            item.id,
+            item.area_id,
+            item.topic_id,
+            version.id,
+            version.content,
+            parameters.a,
+            parameters.b,
+            parameters.c,
+            parameters.source,
+            tuple(response.option_order) if response.option_order is not None else None,
+            response.raw_answer,
+            response.correct,
+            response.skipped,
+            response.response_time_ms,
+            as_utc(response.answered_at),
+        )
+        for response, version, item, parameters in rows
+    ]
+
+
+def add_response(
+    session: Session,
+    *,
+    quiz_id: int,
+    number: int,
+    version_id: int,
+    parameter_set_id: int,
+    option_order: tuple[int, ...] | None,
+    raw_answer: str,
+    correct: bool,
+    skipped: bool,
+    response_time_ms: int,
+) -> int:
+    response = Response(
+        session_id=quiz_id,
+        position=number,
+        item_version_id=version_id,
+        parameter_set_id=parameter_set_id,
+        option_order=list(option_order) if option_order is not None else None,
+        raw_answer=raw_answer,
+        correct=correct,
+        skipped=skipped,
+        response_time_ms=response_time_ms,
+    )
+    session.add(response)
+    session.flush()
+    return response.id
+
+
+def finish_quiz(session: Session, quiz_id: int) -> None:
+    row = session.get(QuizSession, quiz_id)
+    if row is not None and row.status != FINISHED:
+        row.status = FINISHED
+        row.finished_at = utc_now()
+
+
+def recent_item_ids(session: Session, learner: int, exclude_quiz: int, quizzes: int) -> set[str]:
+    """Items this learner saw in their last `quizzes` quizzes (other than `exclude_quiz`)."""
+    recent = select(QuizSession.id).where(
+        QuizSession.learner_id == learner, QuizSession.id != exclude_quiz
+    )
+    recent = recent.order_by(QuizSession.id.desc()).limit(quizzes)
+    rows = session.scalars(
+        select(ItemVersion.item_id)
+        .join(Response, Response.item_version_id == ItemVersion.id)
+        .where(Response.session_id.in_(recent.scalar_subquery()))
+    )
+    return set(rows)

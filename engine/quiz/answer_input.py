@@ -1,0 +1,84 @@
+"""Reading a typed answer ("b", "1,3", ".5", "?") into an `Answer`, or saying why not.
+
+Shared by the plain-text quiz and the TUI's answer box, so both accept the
+same things and refuse with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.grading import parse_number
+from engine.quiz.model import Answer, Question
+
+SKIP_INPUTS = frozenset({"?", "skip", "idk", "i don't know"})
+TRUE_WORDS = frozenset({"true", "t", "yes", "y"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n"})
+TRUE_FALSE_LABELS = ("True", "False")
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Why a typed answer does not fit the question; it is never recorded."""
+
+    message: str
+
+
+def option_label(position: int) -> str:
+    return chr(ord("A") + position)
+
+
+def parse_answer(question: Question, typed: str) -> Answer | InputProblem:
+    text = typed.strip()
+    if text.lower() in SKIP_INPUTS:
+        return Answer.skip()
+    if not text:
+        return InputProblem("type an answer, or ? to skip")
+    if question.type == "single":
+        positions = _choice_positions(text, len(question.options))
+        if isinstance(positions, InputProblem):
+            return positions
+        if len(positions) != 1:
+            return InputProblem("choose one option")
+        return Answer(choices=(question.options[positions[0]].index,))
+    if question.type == "multiple":
+        positions = _choice_positions(text, len(question.options))
+        if isinstance(positions, InputProblem):
+            return positions
+        return Answer(choices=tuple(sorted({question.options[p].index for p in positions})))
+    if question.type == "true_false":
+        return _true_false(text)
+    if question.type == "numeric":
+        if parse_number(text) is None:
+            return InputProblem(f"'{text}' is not a number; type e.g. 0.5, .5, 1/2 or 5e-1")
+        return Answer(text=text)
+    return Answer(text=text)
+
+
+def _choice_positions(text: str, count: int) -> list[int] | InputProblem:
+    last = option_label(count - 1)
+    tokens = [token for token in re.split(r"[\s,;]+", text) if token]
+    positions: list[int] = []
+    for token in tokens:
+        token = token.rstrip(").")
+        if token.isdigit() and 1 <= int(token) <= count:
+            positions.append(int(token) - 1)
+        elif len(token) == 1 and token.isalpha() and 0 <= ord(token.upper()) - 65 < count:
+            positions.append(ord(token.upper()) - 65)
+        else:
+            return InputProblem(
+                f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
+            )
+    if not positions:
+        return InputProblem(f"choose an option: 1-{count} or A-{last}")
+    return positions
+
+
+def _true_false(text: str) -> Answer | InputProblem:
+    lowered = text.lower()
+    if lowered in TRUE_WORDS or lowered in ("1", "a"):
+        return Answer(value=True)
+    if lowered in FALSE_WORDS or lowered in ("2", "b"):
+        return Answer(value=False)
+    return InputProblem("answer true or false (or 1 for True, 2 for False)")

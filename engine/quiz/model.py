@@ -1,0 +1,157 @@
+"""Plain values exchanged between the quiz service and its shells (CLI, TUI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["practice", "exam"]
+MODES: tuple[Mode, ...] = ("practice", "exam")
+PRESET_NAMES = ("quick", "standard", "thorough")
+
+
+@dataclass(frozen=True)
+class QuizLength:
+    """How long a quiz runs: a preset, a fixed length, or a precision target.
+
+    Exactly one way is used: ``preset`` (quick / standard / thorough, see
+    docs/engine.md), ``length`` (total questions), or ``se`` with ``max_items``
+    (stop each area once its standard error is at most ``se``; never more than
+    ``max_items`` questions in all).
+    """
+
+    preset: str | None = "standard"
+    length: int | None = None
+    se: float | None = None
+    max_items: int | None = None
+
+    def describe(self) -> str:
+        if self.length is not None:
+            return f"{self.length} questions"
+        if self.se is not None:
+            return f"until SE <= {self.se:g} per area (at most {self.max_items} questions)"
+        return f"{self.preset} quiz"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "preset": self.preset,
+            "length": self.length,
+            "se": self.se,
+            "max_items": self.max_items,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> QuizLength:
+        return cls(
+            preset=data.get("preset"),  # type: ignore[arg-type]
+            length=data.get("length"),  # type: ignore[arg-type]
+            se=data.get("se"),  # type: ignore[arg-type]
+            max_items=data.get("max_items"),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class QuizRequest:
+    learner: str
+    areas: tuple[str, ...]
+    mode: Mode = "practice"
+    length: QuizLength = field(default_factory=QuizLength)
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    """An option as displayed: its label and position on screen, and its authored index."""
+
+    label: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as presented to the learner."""
+
+    session_id: int
+    number: int
+    item_id: str
+    version_id: int
+    parameter_set_id: int
+    area: str
+    area_title: str
+    topic: str
+    topic_title: str
+    type: str
+    prompt: str
+    options: tuple[ShownOption, ...] = ()
+    unit: str | None = None
+
+    @property
+    def option_order(self) -> tuple[int, ...]:
+        return tuple(option.index for option in self.options)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A learner's answer in the item's own terms (authored option indices)."""
+
+    choices: tuple[int, ...] = ()
+    value: bool | None = None
+    text: str = ""
+    skipped: bool = False
+
+    @classmethod
+    def skip(cls) -> Answer:
+        return cls(skipped=True)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    skipped: bool
+    your_answer: str
+    right_answer: str
+    explanation: str
+    option_feedback: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    area: str
+    title: str
+    answered: int
+    estimate: float
+    se: float
+    finished: bool
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    session_id: int
+    answered: int
+    max_questions: int | None
+    areas: tuple[AreaProgress, ...]
+    se_target: float | None
+
+
+@dataclass(frozen=True)
+class AnswerReceipt:
+    """What the learner gets back once the answer is safely stored."""
+
+    response_id: int
+    feedback: Feedback | None  # None in exam mode until the end
+    progress: QuizProgress
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    session_id: int
+    learner: str
+    mode: Mode
+    areas: tuple[str, ...]
+    length: QuizLength
+    status: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    answered: int

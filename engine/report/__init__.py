@@ -1,0 +1,1 @@
+"""The readiness report: pure computation from responses to findings."""
