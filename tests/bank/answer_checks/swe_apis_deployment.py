@@ -1,0 +1,48 @@
+"""Answer checks for quizzes/swe/apis-deployment.yaml: each computes the keyed answer from first principles."""
+import math
+from http import HTTPStatus
+
+
+def _status_line(status: HTTPStatus) -> str:
+    return f"{status.value} {status.phrase}"
+
+
+def _apis_deployment_015() -> float:
+    # FastAPI answers request-validation failures with "Unprocessable Entity"
+    # (renamed "Unprocessable Content" in RFC 9110 / Python 3.13; same code).
+    status = getattr(HTTPStatus, "UNPROCESSABLE_ENTITY", None) or HTTPStatus["UNPROCESSABLE_CONTENT"]
+    return status.value
+
+
+def _apis_deployment_016() -> float:
+    capacity_per_replica = 50.0
+    max_utilisation = 0.70
+    peak = 1200.0
+    usable = capacity_per_replica * max_utilisation
+    replicas = math.ceil(peak / usable - 1e-12)
+    assert replicas * usable >= peak and (replicas - 1) * usable < peak
+    return replicas
+
+
+def _apis_deployment_021() -> float:
+    # Little's law: L = lambda * W
+    arrival_rate = 200.0  # requests per second
+    time_in_system = 0.150  # seconds
+    return arrival_rate * time_in_system
+
+
+def _apis_deployment_027() -> float:
+    shards = 10
+    p_slow = 0.01
+    return 1 - (1 - p_slow) ** shards
+
+
+CHECKS = {
+    "apis-deployment-002": lambda: _status_line(HTTPStatus.NOT_FOUND),
+    "apis-deployment-005": lambda: HTTPStatus.CREATED.value,
+    "apis-deployment-015": _apis_deployment_015,
+    "apis-deployment-016": _apis_deployment_016,
+    "apis-deployment-021": _apis_deployment_021,
+    "apis-deployment-023": lambda: _status_line(HTTPStatus.GATEWAY_TIMEOUT),
+    "apis-deployment-027": _apis_deployment_027,
+}
