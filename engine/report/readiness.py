@@ -104,6 +104,9 @@ class ReviewEntry:
     your_answer: str
     right_answer: str
     explanation: str
+    correct: bool
+    skipped: bool
+    response_time_ms: int
 
 
 @dataclass(frozen=True)
@@ -135,8 +138,13 @@ class Report:
     overall: AreaEstimate
     topics: tuple[TopicFinding, ...]
     focus: tuple[TopicFinding, ...]
-    review: tuple[ReviewEntry, ...]
+    answers: tuple[ReviewEntry, ...]
     history: tuple[PastQuiz, ...]
+
+    @property
+    def review(self) -> tuple[ReviewEntry, ...]:
+        """The missed (or skipped) questions, to go over."""
+        return tuple(answer for answer in self.answers if not answer.correct)
 
 
 def level_for(estimate: float, cuts: CutScores) -> str:
@@ -254,7 +262,7 @@ def build_report(
         readiness.append(area)
         findings.extend(topic_findings(info, records, area.estimate))
     overall = posterior_for(responses)
-    review = tuple(
+    answers = tuple(
         ReviewEntry(
             r.number,
             r.item_id,
@@ -264,9 +272,11 @@ def build_report(
             r.your_answer,
             r.right_answer,
             r.explanation,
+            r.correct,
+            r.skipped,
+            r.response_time_ms,
         )
         for r in responses
-        if not r.correct
     )
     return Report(
         learner=learner,
@@ -281,6 +291,6 @@ def build_report(
         overall=AreaEstimate(overall.mean, overall.sd, len(responses)),
         topics=tuple(findings),
         focus=focus_list(findings),
-        review=review,
+        answers=answers,
         history=tuple(history),
     )
