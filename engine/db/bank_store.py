@@ -43,10 +43,21 @@ class ImportSummary:
         )
 
 
+@dataclass(frozen=True)
+class LastImport:
+    fingerprint: str
+    source: str
+
+
+def last_import(session: Session) -> LastImport | None:
+    row = session.scalars(select(BankImport).order_by(BankImport.id.desc()).limit(1)).first()
+    return LastImport(row.fingerprint, row.source) if row is not None else None
+
+
 def bank_is_current(session: Session, bank: Bank) -> bool:
-    """True when the last import had this exact content: nothing to do."""
-    latest = session.scalar(select(BankImport.fingerprint).order_by(BankImport.id.desc()).limit(1))
-    return latest == bank.fingerprint
+    """True when the last import had these exact files: nothing to do."""
+    latest = last_import(session)
+    return latest is not None and latest.fingerprint == bank.fingerprint
 
 
 def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:

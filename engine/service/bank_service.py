@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.bank import BankError, ItemSpec, LoadedBank, Position, load_bank
-from engine.bank.loader import find_bank_root
+from engine.bank.loader import bank_digest, find_bank_root
 from engine.bank.stats import BankStats, bank_stats
-from engine.db.bank_store import ImportSummary, bank_is_current
+from engine.db.bank_store import ImportSummary, last_import
 from engine.db.bank_store import import_bank as store_bank
 from engine.db.database import Database
 
@@ -54,16 +54,25 @@ def import_bank(database: Database, path: Path | None = None) -> ImportOutcome:
     if loaded.bank is None:
         return ImportOutcome(None, loaded.errors)
     with database.unit_of_work() as session:
-        summary = store_bank(session, loaded.bank, str(loaded.root))
+        summary = store_bank(session, loaded.bank, str(loaded.root.resolve()))
     return ImportOutcome(summary, (), len(loaded.bank.items))
 
 
 def bank_needs_import(database: Database, path: Path | None = None) -> bool:
-    loaded = load_bank(path or shipped_bank_path())
-    if loaded.bank is None:
-        return True
+    """Whether the bank at `path` (default: shipped) should be imported now.
+
+    True for a database that has never had a bank, or whose last import came
+    from this same folder and the files have changed since. A database whose
+    bank came from elsewhere (a team's own bank) is left alone.
+    """
+    source = (path or shipped_bank_path()).resolve()
     with database.reader() as session:
-        return not bank_is_current(session, loaded.bank)
+        latest = last_import(session)
+    if latest is None:
+        return True
+    if Path(latest.source).resolve() != source:
+        return False
+    return latest.fingerprint != bank_digest(source)
 
 
 @dataclass(frozen=True)

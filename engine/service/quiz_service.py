@@ -172,10 +172,14 @@ class QuizService:
         """Create a quiz; an unfinished quiz of the same learner is left to resume later."""
         snapshot = self._bank()
         known = [area.id for area in snapshot.areas]
-        areas = tuple(dict.fromkeys(request.areas)) or tuple(known)
+        askable = {item.area for item in snapshot.items if not item.retired}
+        areas = tuple(dict.fromkeys(request.areas)) or tuple(a for a in known if a in askable)
         unknown = [area for area in areas if area not in known]
         if unknown:
             raise QuizError(f"unknown area {', '.join(unknown)}; areas: {', '.join(known)}")
+        empty = [area for area in areas if area not in askable]
+        if empty:
+            raise QuizError(f"no questions in area {', '.join(empty)} yet")
         _check_length(request.length)
         learner = request.learner.strip()
         if not learner:

@@ -111,3 +111,20 @@ def test_import_command_prints_json_and_exits_1_on_errors(
     err = capsys.readouterr().err
     assert "probability.yaml:2:1: YAML syntax error" in err
     assert "nothing was imported" in err
+
+
+def test_shipped_bank_is_imported_only_when_its_files_change(
+    database: Database, tmp_path: Path
+) -> None:
+    from engine.service.bank_service import bank_needs_import
+
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    assert bank_needs_import(database, root)
+    import_bank(database, root)
+    assert not bank_needs_import(database, root)
+    write_bank(root, {"math/probability.yaml": single_item("p-1", prompt="Edited.")})
+    assert bank_needs_import(database, root)
+    import_bank(database, root)
+    other = write_bank(tmp_path / "other", {"swe/git.yaml": single_item("g-1")})
+    # The stored bank came from `root`: a different bank is never imported behind its back.
+    assert not bank_needs_import(database, other)
