@@ -69,7 +69,7 @@ def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:
     by an author's prior.
     """
     if bank_is_current(session, bank):
-        return ImportSummary(0, 0, 0, _active_item_count(session))
+        return ImportSummary(0, 0, 0, active_item_count(session))
     structure_changed = _sync_areas(session, bank.areas)
     items = {item.id: item for item in session.scalars(select(Item))}
     versions = {
@@ -104,7 +104,7 @@ def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:
     return summary
 
 
-def _active_item_count(session: Session) -> int:
+def active_item_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Item).where(Item.retired_at.is_(None)))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.bank import BankError, ItemSpec, LoadedBank, Position, load_bank
 from engine.bank.loader import bank_digest, find_bank_root
 from engine.bank.stats import BankStats, bank_stats
-from engine.db.bank_store import ImportSummary, last_import
+from engine.db.bank_store import ImportSummary, active_item_count, last_import
 from engine.db.bank_store import import_bank as store_bank
 from engine.db.database import Database
 
@@ -50,6 +50,14 @@ def validate_paths(paths: Sequence[Path]) -> tuple[BankError, ...]:
 def import_bank(database: Database, path: Path | None = None) -> ImportOutcome:
     """Validate the whole bank, then import it in one transaction (or not at all)."""
     source = path or shipped_bank_path()
+    root = find_bank_root(source)
+    if root is not None:
+        # Same files as the last import: nothing can have changed, so skip parsing.
+        with database.reader() as session:
+            latest = last_import(session)
+            if latest is not None and latest.fingerprint == bank_digest(root):
+                active = active_item_count(session)
+                return ImportOutcome(ImportSummary(0, 0, 0, active), (), active)
     loaded: LoadedBank = load_bank(source)
     if loaded.bank is None:
         return ImportOutcome(None, loaded.errors)

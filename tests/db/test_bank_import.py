@@ -31,6 +31,17 @@ def test_import_then_reimport_writes_nothing(database: Database, tmp_path: Path)
     assert _count(database, BankImport) == imports
 
 
+def test_a_comment_only_edit_changes_nothing(database: Database, tmp_path: Path) -> None:
+    root = write_bank(tmp_path / "bank", {"math/probability.yaml": single_item("p-1")})
+    import_bank(database, root)
+    imports = _count(database, BankImport)
+    write_bank(root, {"math/probability.yaml": "# reviewed\n" + single_item("p-1")})
+    summary = import_bank(database, root).summary
+    assert str(summary) == "0 added, 0 changed, 0 retired, 1 unchanged"
+    assert _count(database, BankImport) == imports
+    assert _count(database, ItemVersion) == 1
+
+
 def test_editing_an_item_adds_a_version_and_keeps_the_old_one(
     database: Database, tmp_path: Path
 ) -> None:
