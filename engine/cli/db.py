@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from engine.cli.common import EXIT_OK, add_database_option, fail
-from engine.db.migrate import head_revision
-from engine.service.storage import StorageError, open_database
+from engine.service.storage import StorageError, open_database, schema_status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,15 +41,11 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_current(args: argparse.Namespace) -> int:
-    from engine.db.migrate import current_revision
-
     try:
-        opened = open_database(getattr(args, "db", None), migrate=False)
-        revision = current_revision(opened.database)
+        status = schema_status(getattr(args, "db", None))
     except StorageError as error:
         fail(str(error))
-    head = head_revision()
-    state = "up to date" if revision == head else "upgrade pending"
-    print(f"database: {opened.database.url}")
-    print(f"revision: {revision or 'none (empty database)'}; latest: {head} ({state})")
+    state = "up to date" if status.up_to_date else "upgrade pending"
+    print(f"database: {status.url}")
+    print(f"revision: {status.current or 'none (empty database)'}; latest: {status.head} ({state})")
     return EXIT_OK

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from engine.db.database import Database, resolve_database_url
-from engine.db.migrate import UpgradeResult, ensure_schema
+from engine.db.migrate import UpgradeResult, current_revision, ensure_schema, head_revision
 
 
 class StorageError(Exception):
@@ -38,6 +38,30 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> OpenedData
             "and that you may write to it"
         ) from error
     return OpenedDatabase(database, result)
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    url: str
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def schema_status(url: str | None = None) -> SchemaStatus:
+    """The database's schema revision and the newest one, without upgrading."""
+    opened = open_database(url, migrate=False)
+    try:
+        return SchemaStatus(
+            _redact(opened.database.url), current_revision(opened.database), head_revision()
+        )
+    except OperationalError as error:
+        raise StorageError(f"cannot read the schema revision: {error.orig}") from error
+    finally:
+        opened.database.dispose()
 
 
 def _redact(url: str) -> str:
