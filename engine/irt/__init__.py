@@ -1,0 +1,120 @@
+"""The numerical core of skillprobe: IRT models, ability estimation and adaptive testing.
+
+Pure numpy and the standard library; no I/O, no database, no UI. Randomness is
+always passed in as a ``numpy.random.Generator``. See docs/engine.md.
+
+Typical quiz loop (one posterior per area, plus an overall one)::
+
+    from engine.irt import ItemBank, QUIZ_PRESETS, start_test, record_response
+
+    bank = ItemBank.from_items(loaded.items)          # a, b, c, area, topic, id
+    plan = QUIZ_PRESETS["standard"].plan(cut_scores={"math": 0.0, ...})
+    state = start_test(bank, priors={"math": carry_over_prior(0.4, 0.35)})
+    while (item := plan.next_item(state, rng, eligible=..., recently_seen=...)) is not None:
+        state = record_response(state, item, answer_is_correct)
+    state.area_posteriors[bank.area_index("math")].probability_at_or_above(0.0)
+"""
+
+from engine.irt.content import choose_area, choose_topic
+from engine.irt.estimation import (
+    DEFAULT_SEARCH_BOUNDS,
+    MAX_STANDARD_ERROR,
+    METHODS,
+    AbilityEstimate,
+    estimate_ability,
+    estimate_eap,
+    estimate_map,
+    estimate_ml,
+    estimate_wle,
+)
+from engine.irt.exposure import (
+    DEFAULT_RANDOMESQUE_SIZE,
+    ExposureControl,
+    MaximumInformation,
+    Randomesque,
+    SympsonHetter,
+)
+from engine.irt.item_bank import ItemBank, PerArea, parameter_problems, per_area_values
+from engine.irt.model import (
+    information,
+    log_likelihood,
+    log_probabilities,
+    probability,
+    test_information,
+)
+from engine.irt.plan import QUIZ_PRESETS, AdaptiveTestPlan, StoppingConfig
+from engine.irt.posterior import (
+    Posterior,
+    carry_over_prior,
+    normal_prior,
+    quadrature_grid,
+)
+from engine.irt.selection import (
+    ItemSelector,
+    MaxInfoSelector,
+    RandomSelector,
+    available_items,
+    selection_points,
+)
+from engine.irt.state import AdaptiveTestState, record_response, start_test
+from engine.irt.stopping import (
+    AllOf,
+    AnyOf,
+    FixedLength,
+    MaxItems,
+    MinItems,
+    ReadinessClassification,
+    StandardErrorTarget,
+    StoppingRule,
+)
+
+__all__ = [
+    "DEFAULT_RANDOMESQUE_SIZE",
+    "DEFAULT_SEARCH_BOUNDS",
+    "MAX_STANDARD_ERROR",
+    "METHODS",
+    "QUIZ_PRESETS",
+    "AbilityEstimate",
+    "AdaptiveTestPlan",
+    "AdaptiveTestState",
+    "AllOf",
+    "AnyOf",
+    "ExposureControl",
+    "FixedLength",
+    "ItemBank",
+    "ItemSelector",
+    "MaxInfoSelector",
+    "MaxItems",
+    "MaximumInformation",
+    "MinItems",
+    "PerArea",
+    "Posterior",
+    "RandomSelector",
+    "Randomesque",
+    "ReadinessClassification",
+    "StandardErrorTarget",
+    "StoppingConfig",
+    "StoppingRule",
+    "SympsonHetter",
+    "available_items",
+    "carry_over_prior",
+    "choose_area",
+    "choose_topic",
+    "estimate_ability",
+    "estimate_eap",
+    "estimate_map",
+    "estimate_ml",
+    "estimate_wle",
+    "information",
+    "log_likelihood",
+    "log_probabilities",
+    "normal_prior",
+    "parameter_problems",
+    "per_area_values",
+    "probability",
+    "quadrature_grid",
+    "record_response",
+    "selection_points",
+    "start_test",
+    "test_information",
+]

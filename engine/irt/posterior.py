@@ -26,7 +26,13 @@ from functools import cached_property
 
 import numpy as np
 
-from engine.irt.model import ArrayLike, FloatArray, log_probabilities
+from engine.irt.model import (
+    MAX_GUESSING,
+    ArrayLike,
+    FloatArray,
+    log_probabilities,
+    scalar_item_logit,
+)
 
 #: Default quadrature grid: 121 nodes from -6 to 6 (step 0.1). Wide enough that
 #: a prior carried over from an extreme earlier estimate still fits, fine enough
@@ -100,6 +106,25 @@ def _read_only(values: FloatArray) -> FloatArray:
     return values
 
 
+def _log_likelihood_term(grid: FloatArray, a: float, b: float, c: float, x: float) -> FloatArray:
+    """One item's log-likelihood over the grid: the per-answer hot path.
+
+    Same values as `log_probabilities`, computing only the side that was
+    answered. With the logit clipped to +/-30 the direct forms below cannot
+    overflow or lose precision: ``P >= (1 - c) * 9e-14``.
+    """
+    c = min(max(c, 0.0), MAX_GUESSING) if not math.isnan(c) else 0.0
+    z = scalar_item_logit(grid, a, b)
+    if x >= 1.0:
+        # log P = log(c + (1 - c) / (1 + exp(-z)))
+        return np.log(c + (1.0 - c) / (1.0 + np.exp(-z)))
+    if x <= 0.0:
+        # log Q = log(1 - c) - log(1 + exp(z))
+        return math.log1p(-c) - np.log1p(np.exp(z))
+    log_correct, log_wrong = log_probabilities(grid, a, b, c)
+    return x * log_correct + (1.0 - x) * log_wrong
+
+
 _DEFAULT_GRID = quadrature_grid()
 _DEFAULT_WEIGHTS = trapezoid_weights(_DEFAULT_GRID)
 
@@ -171,13 +196,7 @@ class Posterior:
         x = float(correct)
         if math.isnan(x):
             return self
-        log_correct, log_wrong = log_probabilities(self.grid, a, b, c)
-        if x >= 1.0:
-            term = log_correct
-        elif x <= 0.0:
-            term = log_wrong
-        else:
-            term = x * log_correct + (1.0 - x) * log_wrong
+        term = _log_likelihood_term(self.grid, float(a), float(b), float(c), x)
         log_density = self.log_density + term
         return Posterior(self.grid, self.weights, _read_only(log_density - log_density.max()))
 

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/math/information-theory.yaml: each computes the keyed answer from first principles."""
+
 import math
 
 import numpy as np
@@ -69,7 +70,9 @@ def _it_009() -> set:
         'It changes if the outcomes are relabelled, for example by swapping the names "cat" and "dog".': any(
             not math.isclose(_entropy(p), _entropy(p[::-1])) for p in dists
         ),
-        "It can exceed log K when some of the probabilities are very small.": any(h > logk + 1e-12 for h in hs),
+        "It can exceed log K when some of the probabilities are very small.": any(
+            h > logk + 1e-12 for h in hs
+        ),
         "Merging two outcomes into a single outcome can increase it.": any(
             _entropy([p[0] + p[1], *p[2:]]) > _entropy(p) + 1e-12 for p in dists
         ),
@@ -107,7 +110,10 @@ def _it_018() -> bool:
     rng = np.random.default_rng(1)
     p = [0.6, 0.3, 0.1]
     hp = _entropy(p)
-    qs = list(rng.dirichlet(np.ones(3), size=5000)) + [np.array([0.8, 0.15, 0.05]), np.array([0.98, 0.01, 0.01])]
+    qs = list(rng.dirichlet(np.ones(3), size=5000)) + [
+        np.array([0.8, 0.15, 0.05]),
+        np.array([0.98, 0.01, 0.01]),
+    ]
     return any(_cross_entropy(p, q) < hp - 1e-12 for q in qs)
 
 
@@ -173,7 +179,13 @@ def _it_024() -> float:
     joint = np.array([[0.3, 0.2], [0.1, 0.4]])
     px = joint.sum(axis=1)
     py = joint.sum(axis=0)
-    return float(sum(joint[i, j] * math.log2(joint[i, j] / (px[i] * py[j])) for i in range(2) for j in range(2)))
+    return float(
+        sum(
+            joint[i, j] * math.log2(joint[i, j] / (px[i] * py[j]))
+            for i in range(2)
+            for j in range(2)
+        )
+    )
 
 
 def _it_025() -> float:
@@ -204,12 +216,16 @@ def _it_027() -> set:
         "As T → 0⁺, q_T approaches a one-hot vector on the largest logit, so its entropy approaches 0.": (
             ent(1e-3) < 1e-6 and int(np.argmax(_softmax(z / 1e-3))) == int(np.argmax(z))
         ),
-        "The entropy of q_T never decreases as T increases.": all(b >= a - 1e-12 for a, b in zip(hs, hs[1:])),
+        "The entropy of q_T never decreases as T increases.": all(
+            b >= a - 1e-12 for a, b in zip(hs, hs[1:])
+        ),
         "Changing T can change which class has the highest probability.": len(
             {int(np.argmax(_softmax(z / t))) for t in ts}
         )
         > 1,
-        "Adding the same constant c to every logit changes q_T.": not np.allclose(_softmax(z / 2), _softmax((z + 7) / 2)),
+        "Adding the same constant c to every logit changes q_T.": not np.allclose(
+            _softmax(z / 2), _softmax((z + 7) / 2)
+        ),
     }
     return {text for text, holds in facts.items() if holds}
 

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/math/numerical-computing.yaml: each computes the keyed answer from first principles."""
+
 import math
 
 import numpy as np
@@ -39,7 +40,13 @@ def _nc_010() -> bool:
 
 
 def _nc_011() -> set:
-    options = {"`(3,)`": (3,), "`(5, 1)`": (5, 1), "`(4, 1, 3)`": (4, 1, 3), "`(5,)`": (5,), "`(3, 5)`": (3, 5)}
+    options = {
+        "`(3,)`": (3,),
+        "`(5, 1)`": (5, 1),
+        "`(4, 1, 3)`": (4, 1, 3),
+        "`(5,)`": (5,),
+        "`(3, 5)`": (3, 5),
+    }
     ok = set()
     for text, shape in options.items():
         try:
@@ -62,13 +69,17 @@ def _nc_015() -> str:
 
 def _nc_017() -> str:
     x = np.array([1000.0, 0.0, -1000.0])
-    exact = np.array([0.0, -1000.0, -2000.0])  # log softmax: x_i - max, since the other terms are negligible
+    exact = np.array(
+        [0.0, -1000.0, -2000.0]
+    )  # log softmax: x_i - max, since the other terms are negligible
     m = x.max()
     candidates = {
         "`x[i] - (m + log(sum(exp(x - m))))`": lambda: x - (m + np.log(np.sum(np.exp(x - m)))),
         "`log(exp(x[i]) / sum(exp(x)))`": lambda: np.log(np.exp(x) / np.sum(np.exp(x))),
         "`x[i] - log(sum(exp(x)))`": lambda: x - np.log(np.sum(np.exp(x))),
-        "`log(exp(x[i] - m) / sum(exp(x - m)))`": lambda: np.log(np.exp(x - m) / np.sum(np.exp(x - m))),
+        "`log(exp(x[i] - m) / sum(exp(x - m)))`": lambda: np.log(
+            np.exp(x - m) / np.sum(np.exp(x - m))
+        ),
     }
     good = []
     with np.errstate(all="ignore"):
@@ -109,10 +120,13 @@ def _nc_020() -> str:
                 return f(z)
             except (OverflowError, ValueError, ZeroDivisionError):
                 return math.inf
+
         return g
 
     candidates = {
-        "`max(-z, 0) + log1p(exp(-abs(z)))`": safe(lambda z: max(-z, 0) + math.log1p(math.exp(-abs(z)))),
+        "`max(-z, 0) + log1p(exp(-abs(z)))`": safe(
+            lambda z: max(-z, 0) + math.log1p(math.exp(-abs(z)))
+        ),
         "`log(1 + exp(-z))`": safe(lambda z: math.log(1 + math.exp(-z))),
         "`-log(1 / (1 + exp(-z)))`": safe(lambda z: -math.log(1 / (1 + math.exp(-z)))),
         "`-log(clip(sigmoid(z), 1e-7, 1))`": safe(lambda z: -math.log(clip(sigmoid(z), 1e-7, 1))),

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/math/statistics.yaml: each computes the keyed answer from first principles."""
+
 import itertools
 import math
 
@@ -60,7 +61,9 @@ def _statistics_010() -> set:
     candidates = {
         "Collect a larger sample.": width(n=400),
         "Report a 90% interval instead of a 95% interval.": width(z=z90),
-        "Measure with a less noisy timer, so the standard deviation of the measurements drops.": width(s=5.0),
+        "Measure with a less noisy timer, so the standard deviation of the measurements drops.": width(
+            s=5.0
+        ),
         "Report a 99% interval instead of a 95% interval.": width(z=z99),
         "Compute the interval from only the first half of the sample.": width(n=50),
     }

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/ml/evaluation-tuning.yaml: each computes the keyed answer from first principles."""
+
 import itertools
 
 import numpy as np
@@ -82,7 +83,9 @@ def _evaluation_tuning_019() -> float:
     x = 0
     own = [p for p in clusters["A"] if p != x]
     a = sum(abs(x - p) for p in own) / len(own)
-    b = min(sum(abs(x - p) for p in pts) / len(pts) for name, pts in clusters.items() if name != "A")
+    b = min(
+        sum(abs(x - p) for p in pts) / len(pts) for name, pts in clusters.items() if name != "A"
+    )
     return (b - a) / max(a, b)
 
 

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/ml/neural-networks.yaml: each computes the keyed answer from first principles."""
+
 import math
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/ml/reinforcement-learning.yaml: each computes the keyed answer from first principles."""
+
 import numpy as np
 
 

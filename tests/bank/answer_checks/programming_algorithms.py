@@ -1,4 +1,5 @@
 """Answer checks for quizzes/programming/algorithms.yaml: each computes the keyed answer from first principles."""
+
 import heapq
 import itertools
 import math
@@ -135,7 +136,15 @@ def _bellman_ford(edges, source):
 
 
 def _algorithms_017() -> float:
-    edges = [("A", "B", 4), ("A", "C", 1), ("C", "B", 2), ("B", "D", 1), ("C", "D", 6), ("D", "E", 3), ("C", "E", 9)]
+    edges = [
+        ("A", "B", 4),
+        ("A", "C", 1),
+        ("C", "B", 2),
+        ("B", "D", 1),
+        ("C", "D", 6),
+        ("D", "E", 3),
+        ("C", "E", 9),
+    ]
     d = _dijkstra(edges, "A")["E"]
     assert d == _bellman_ford(edges, "A")["E"]
     return d
@@ -273,7 +282,11 @@ def _algorithms_025() -> set[str]:
                     p[ru] = rv
                 return True
 
-            best = min(sum(w for w, _, _ in sub) for sub in itertools.combinations(edges, n - 1) if spans(sub))
+            best = min(
+                sum(w for w, _, _ in sub)
+                for sub in itertools.combinations(edges, n - 1)
+                if spans(sub)
+            )
             if total != best:
                 return False
         return True

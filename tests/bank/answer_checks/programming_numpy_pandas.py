@@ -4,6 +4,7 @@ NumPy items are recomputed with NumPy. pandas is not a test dependency, so the p
 are recomputed with plain Python that implements the documented semantics (skipna means,
 inclusive label slices, group transforms, join fan-out).
 """
+
 import math
 
 import numpy as np
@@ -21,7 +22,9 @@ def _numpy_pandas_003() -> bool:
 def _numpy_pandas_004() -> str:
     rng = np.random.default_rng(1)
     a, b = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
-    elementwise = all(np.isclose((a * b)[i, j], a[i, j] * b[i, j]) for i in range(3) for j in range(3))
+    elementwise = all(
+        np.isclose((a * b)[i, j], a[i, j] * b[i, j]) for i in range(3) for j in range(3)
+    )
     assert not np.allclose(a * b, a @ b)
     return "The element-wise product: `result[i, j] == a[i, j] * b[i, j]`" if elementwise else "?"
 
@@ -39,7 +42,9 @@ def _numpy_pandas_006() -> str:
         "`X.mean()`": X.mean(),
         "`np.mean(X, axis=(0, 1))`": np.mean(X, axis=(0, 1)),
     }
-    (text,) = [t for t, v in candidates.items() if np.shape(v) == (5,) and np.allclose(v, column_means)]
+    (text,) = [
+        t for t, v in candidates.items() if np.shape(v) == (5,) and np.allclose(v, column_means)
+    ]
     return text
 
 
@@ -83,7 +88,9 @@ def _numpy_pandas_013() -> str:
             results[text] = fn()
         except ValueError:
             continue
-    (text,) = [t for t, v in results.items() if np.shape(v) == x.shape and np.array_equal(v, expected)]
+    (text,) = [
+        t for t, v in results.items() if np.shape(v) == x.shape and np.array_equal(v, expected)
+    ]
     return text
 
 

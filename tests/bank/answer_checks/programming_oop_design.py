@@ -3,6 +3,7 @@
 Most checks decide a statement by experiment: they build the classes described in the
 item and observe what Python does, then map the observations to the option texts.
 """
+
 from dataclasses import dataclass
 
 
@@ -76,16 +77,26 @@ def _oop_design_016() -> set[str]:
     facts = set()
     try:
         Sample([1.0, 2.0], 1)
-        facts.add("`Sample([1.0, 2.0], 1)` works because an `__init__` taking the fields in order is generated")
+        facts.add(
+            "`Sample([1.0, 2.0], 1)` works because an `__init__` taking the fields in order is generated"
+        )
     except TypeError:
         pass
-    if repr(Sample([1.0], 0)) == "Sample(features=[1.0], label=0)" and str(Sample([1.0], 0)) == repr(Sample([1.0], 0)):
-        facts.add("`print(Sample([1.0], 0))` shows the field values, as `Sample(features=[1.0], label=0)`")
+    if repr(Sample([1.0], 0)) == "Sample(features=[1.0], label=0)" and str(
+        Sample([1.0], 0)
+    ) == repr(Sample([1.0], 0)):
+        facts.add(
+            "`print(Sample([1.0], 0))` shows the field values, as `Sample(features=[1.0], label=0)`"
+        )
     if Sample([1.0], 0) == Sample([1.0], 0):
-        facts.add("`Sample([1.0], 0) == Sample([1.0], 0)` is `True` because an `__eq__` comparing the fields is generated")
+        facts.add(
+            "`Sample([1.0], 0) == Sample([1.0], 0)` is `True` because an `__eq__` comparing the fields is generated"
+        )
     try:
         Sample([1.0], 0) < Sample([2.0], 1)
-        facts.add("`Sample([1.0], 0) < Sample([2.0], 1)` works because ordering methods are generated too")
+        facts.add(
+            "`Sample([1.0], 0) < Sample([2.0], 1)` works because ordering methods are generated too"
+        )
     except TypeError:
         pass
     if Sample.__hash__ is not None:
@@ -94,7 +105,9 @@ def _oop_design_016() -> set[str]:
 
 
 def _oop_design_018() -> str:
-    mro = _c3_mro("Both", {"Both": ["Left", "Right"], "Left": ["Base"], "Right": ["Base"], "Base": []})
+    mro = _c3_mro(
+        "Both", {"Both": ["Left", "Right"], "Left": ["Base"], "Right": ["Base"], "Base": []}
+    )
     prefix = {"Both": "B>", "Left": "L>", "Right": "R>"}
     out = ""
     for cls in mro:  # each tag() prepends its prefix, then super() moves one step along the MRO
@@ -148,7 +161,9 @@ def _oop_design_023() -> set[str]:
     except AttributeError:
         facts.add("`p.z = 3` raises `AttributeError`")
     if not hasattr(p, "__dict__"):
-        facts.add("Instances have no per-instance `__dict__`, which saves memory when millions of them are created")
+        facts.add(
+            "Instances have no per-instance `__dict__`, which saves memory when millions of them are created"
+        )
     try:
         p.x = 10
     except AttributeError:

@@ -5,6 +5,7 @@ The R and C++ items are checked by emulating the relevant language rule in Pytho
 pass-by-value versus pass-by-reference); the CUDA items by computing launch and
 occupancy arithmetic.
 """
+
 import math
 
 
@@ -47,7 +48,8 @@ def _other_languages_010() -> str:
     good = [
         text
         for text, f in formulas.items()
-        if sorted(f(b, t) for b in range(grid_dim) for t in range(block_dim)) == list(range(grid_dim * block_dim))
+        if sorted(f(b, t) for b in range(grid_dim) for t in range(block_dim))
+        == list(range(grid_dim * block_dim))
     ]
     assert len(good) == 1
     return good[0]

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/programming/python-core.yaml: each computes the keyed answer from first principles."""
+
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -17,7 +18,14 @@ def _python_core_001() -> str:
 
 
 def _python_core_007() -> set:
-    options = ["`(1, 2)`", "`'user_id'`", "`frozenset({1, 2})`", "`[1, 2]`", "`{1: 2}`", "`(1, [2])`"]
+    options = [
+        "`(1, 2)`",
+        "`'user_id'`",
+        "`frozenset({1, 2})`",
+        "`[1, 2]`",
+        "`{1: 2}`",
+        "`(1, [2])`",
+    ]
     usable = set()
     for text in options:
         value = eval(_literal(text))  # noqa: S307 - fixed literals from the item

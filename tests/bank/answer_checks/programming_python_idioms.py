@@ -1,4 +1,5 @@
 """Answer checks for quizzes/programming/python-idioms.yaml: each computes the keyed answer from first principles."""
+
 import typing
 
 

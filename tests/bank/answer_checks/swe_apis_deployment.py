@@ -1,4 +1,5 @@
 """Answer checks for quizzes/swe/apis-deployment.yaml: each computes the keyed answer from first principles."""
+
 import math
 from http import HTTPStatus
 
@@ -10,7 +11,9 @@ def _status_line(status: HTTPStatus) -> str:
 def _apis_deployment_015() -> float:
     # FastAPI answers request-validation failures with "Unprocessable Entity"
     # (renamed "Unprocessable Content" in RFC 9110 / Python 3.13; same code).
-    status = getattr(HTTPStatus, "UNPROCESSABLE_ENTITY", None) or HTTPStatus["UNPROCESSABLE_CONTENT"]
+    status = (
+        getattr(HTTPStatus, "UNPROCESSABLE_ENTITY", None) or HTTPStatus["UNPROCESSABLE_CONTENT"]
+    )
     return status.value
 
 

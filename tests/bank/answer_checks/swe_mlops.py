@@ -1,4 +1,5 @@
 """Answer checks for quizzes/swe/mlops.yaml: each computes the keyed answer from first principles."""
+
 import math
 from datetime import datetime
 

@@ -1,4 +1,5 @@
 """Answer checks for quizzes/swe/testing-quality.yaml: each computes the keyed answer from first principles."""
+
 import itertools
 
 

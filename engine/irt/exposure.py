@@ -1,0 +1,138 @@
+"""Exposure control: which of the most informative items is actually given.
+
+Always giving the single most informative item makes a few items appear in
+nearly every quiz (and the learner memorises them). Each strategy here gets the
+information of the candidate items and picks one; the random number generator
+is passed in so that runs are reproducible.
+
+References
+----------
+Kingsbury, G. G., & Zara, A. R. (1989). Procedures for selecting items for
+computerized adaptive tests. *Applied Measurement in Education, 2*(4), 359-375.
+(The randomesque method.)
+
+Sympson, J. B., & Hetter, R. D. (1985). Controlling item-exposure rates in
+computerized adaptive testing. In *Proceedings of the 27th annual meeting of the
+Military Testing Association* (pp. 973-977). Navy Personnel Research and
+Development Center.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.irt.item_bank import IntArray
+from engine.irt.model import FloatArray
+
+#: Default size of the randomesque draw. Chosen by simulation (docs/engine.md):
+#: on a 500-item bank it costs under 5% RMSE relative to pure maximum
+#: information while roughly halving the most exposed item's rate.
+DEFAULT_RANDOMESQUE_SIZE = 4
+
+
+class ExposureControl(ABC):
+    """Picks one candidate given the candidates' information."""
+
+    @abstractmethod
+    def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
+        """Bank index of the item to give.
+
+        Parameters
+        ----------
+        information : numpy.ndarray
+            Information per entry; ``-inf`` marks an entry that must not be
+            chosen. At least one entry is finite.
+        items : numpy.ndarray
+            Bank index of each entry (same length as ``information``).
+        rng : numpy.random.Generator
+            Source of randomness.
+        """
+
+
+@dataclass(frozen=True)
+class MaximumInformation(ExposureControl):
+    """No exposure control: always the most informative candidate."""
+
+    def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
+        return int(items[int(np.argmax(information))])
+
+
+def top_positions(information: FloatArray, count: int) -> IntArray:
+    """Positions of the ``count`` largest finite entries, best first.
+
+    Repeated ``argmax`` rather than ``argpartition``: for the small counts used
+    here it is several times faster on large banks (one linear pass per pick).
+    """
+    work = information.copy()
+    positions: list[int] = []
+    for _ in range(count):
+        best = int(work.argmax())
+        if work[best] == -np.inf:
+            break
+        positions.append(best)
+        work[best] = -np.inf
+    return np.asarray(positions, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class Randomesque(ExposureControl):
+    """A uniformly random item among the ``size`` most informative (Kingsbury & Zara, 1989).
+
+    Attributes
+    ----------
+    size : int
+        How many of the best candidates to draw from (1 = maximum information).
+    """
+
+    size: int = DEFAULT_RANDOMESQUE_SIZE
+
+    def __post_init__(self) -> None:
+        if self.size < 1:
+            raise ValueError(f"randomesque size must be at least 1, got {self.size}")
+
+    def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
+        if self.size == 1 or items.size == 1:
+            return int(items[int(np.argmax(information))])
+        best = top_positions(information, self.size)
+        return int(items[best[int(rng.integers(best.size))]])
+
+
+@dataclass(frozen=True, eq=False)
+class SympsonHetter(ExposureControl):
+    """Probabilistic exposure control of Sympson & Hetter (1985).
+
+    Candidates are considered from the most informative down; each is given
+    with its exposure-control parameter ``K_i`` as probability, otherwise it
+    is passed over *for this selection*. Drawing one uniform number per
+    candidate and taking the most informative accepted one is the same
+    procedure, vectorised. When every candidate is passed over, the most
+    informative one is given (the quiz must go on). Parameters are usually
+    calibrated by simulation so that no item's exposure rate exceeds a target;
+    items missing from ``parameters`` are treated as ``K = 1``.
+
+    Attributes
+    ----------
+    parameters : numpy.ndarray
+        ``K_i`` in [0, 1] per bank item (values outside are clipped).
+    """
+
+    parameters: FloatArray
+
+    def __post_init__(self) -> None:
+        raw = np.asarray(self.parameters, dtype=np.float64)
+        values = np.clip(np.nan_to_num(raw, nan=1.0), 0.0, 1.0)
+        values.setflags(write=False)
+        # Frozen: normalise the stored copy once, here.
+        object.__setattr__(self, "parameters", values)
+
+    def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
+        known = items < self.parameters.size
+        k_values = np.ones(items.size)
+        k_values[known] = self.parameters[items[known]]
+        accepted = (rng.random(items.size) < k_values) & (information > -np.inf)
+        if not accepted.any():
+            return int(items[int(np.argmax(information))])
+        return int(items[int(np.argmax(np.where(accepted, information, -np.inf)))])

@@ -1,0 +1,133 @@
+"""Answer checks for quizzes/swe/linux-shell.yaml: each computes the keyed answer from first principles.
+
+Shell behaviour is emulated in pure Python (no dependence on the test machine's shell or coreutils).
+"""
+
+import calendar
+import os
+import re
+import tempfile
+
+_BITS = {"r": 4, "w": 2, "x": 1}
+_WHO = {"u": 6, "g": 3, "o": 0}  # bit shift of each class in the mode
+
+
+def _mode_from_string(perms: str) -> int:
+    """'rwxr-x---' -> 0o750."""
+    mode = 0
+    for i, ch in enumerate(perms):
+        if ch != "-":
+            mode |= 1 << (8 - i)
+    return mode
+
+
+def _apply_symbolic(mode: int, spec: str) -> int:
+    """Apply a chmod symbolic spec such as 'u+x,g+w,o-r' (no 'a', no '=' needed here)."""
+    for clause in spec.split(","):
+        who, op, perms = re.fullmatch(r"([ugo]+)([+-])([rwx]+)", clause).groups()
+        for w in who:
+            bits = sum(_BITS[p] for p in perms) << _WHO[w]
+            mode = mode | bits if op == "+" else mode & ~bits
+    return mode
+
+
+def _octal_digits(mode: int) -> int:
+    return int(format(mode, "o"))
+
+
+def _linux_shell_005() -> float:
+    return _octal_digits(_mode_from_string("rwxr-x---"))
+
+
+def _linux_shell_008() -> str:
+    # sed 's/cat/dog/' without g replaces the first match on each line.
+    return "`" + re.sub("cat", "dog", "cat cat cat", count=1) + "`"
+
+
+_LABELS = """img001.jpg,cat
+img002.jpg,cat
+img003.jpg,dog
+img004.jpg,cat
+img005.jpg,bird
+img006.jpg,dog
+img007.jpg,dog
+"""
+
+
+def _linux_shell_011() -> float:
+    column = [line.split(",")[1] for line in _LABELS.splitlines()]
+    # uniq collapses only adjacent duplicates
+    collapsed = [v for i, v in enumerate(column) if i == 0 or column[i - 1] != v]
+    return len(collapsed)
+
+
+def _linux_shell_014() -> str:
+    minute, hour, dom, month, dow = "30 2 * * 1".split()
+    assert dom == "*" and month == "*"
+    # cron: 0 and 7 are Sunday, 1 is Monday; Python's calendar: 0 is Monday.
+    day_name = calendar.day_name[(int(dow) - 1) % 7]
+    return f"At {int(hour):02d}:{int(minute):02d} every {day_name}."
+
+
+def _linux_shell_016() -> float:
+    return _octal_digits(_apply_symbolic(0o644, "u+x,g+w,o-r"))
+
+
+_RUNS = """run,status,gpu_hours
+r1,done,2.5
+r2,failed,0.5
+r3,done,4
+r4,done,1.5
+"""
+
+
+def _linux_shell_017() -> float:
+    total = 0.0
+    for nr, line in enumerate(_RUNS.splitlines(), start=1):
+        fields = line.split(",")
+        if nr > 1 and fields[1] == "done":
+            total += float(fields[2])
+    return total
+
+
+def _linux_shell_020() -> float:
+    return _octal_digits(0o666 & ~0o027)
+
+
+def _linux_shell_022() -> bool:
+    with tempfile.TemporaryDirectory() as d:
+        data, soft, hard = (os.path.join(d, n) for n in ("data.csv", "soft.csv", "hard.csv"))
+        with open(data, "w") as f:
+            f.write("x,y\n1,2\n")
+        os.symlink("data.csv", soft)
+        os.link(data, hard)
+        os.remove(data)
+        with open(hard) as f:
+            hard_ok = f.read() == "x,y\n1,2\n"
+        try:
+            open(soft).close()
+            soft_ok = True
+        except FileNotFoundError:
+            soft_ok = False
+        return hard_ok and not soft_ok
+
+
+def _linux_shell_025() -> str:
+    params = ["train set.csv", "labels.csv"]
+    unquoted_at = [word for p in params for word in p.split()]  # word splitting on IFS whitespace
+    quoted_at = list(params)  # one word per parameter
+    quoted_star = [" ".join(params)]  # one word, joined by the first char of IFS
+    return ", ".join(str(len(words)) for words in (unquoted_at, quoted_at, quoted_star))
+
+
+CHECKS = {
+    "linux-shell-005": _linux_shell_005,
+    "linux-shell-008": _linux_shell_008,
+    "linux-shell-011": _linux_shell_011,
+    "linux-shell-014": _linux_shell_014,
+    "linux-shell-016": _linux_shell_016,
+    "linux-shell-017": _linux_shell_017,
+    "linux-shell-020": _linux_shell_020,
+    "linux-shell-022": _linux_shell_022,
+    "linux-shell-025": _linux_shell_025,
+}
