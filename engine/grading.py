@@ -71,11 +71,16 @@ def grade_numeric(item: ItemSpec, text: str) -> bool:
 def numbers_match(
     value: float, key: float, absolute: float | None = None, relative: float | None = None
 ) -> bool:
-    """Within the item's tolerance; without one, equal up to floating-point noise."""
+    """Within the item's tolerance; without one, equal up to floating-point noise.
+
+    Tolerance bounds are inclusive, with a little slack for binary rounding:
+    0.4 must be accepted for 0.3 +- 0.1 although 0.4 - 0.3 > 0.1 in floats.
+    """
+    slack = _EXACT_RELATIVE_TOLERANCE * max(1.0, abs(key), abs(value))
     if absolute is not None:
-        return abs(value - key) <= absolute + _EXACT_ABSOLUTE_TOLERANCE
+        return abs(value - key) <= absolute + slack
     if relative is not None:
-        return abs(value - key) <= relative * abs(key) + _EXACT_ABSOLUTE_TOLERANCE
+        return abs(value - key) <= relative * abs(key) + slack
     return math.isclose(
         value, key, rel_tol=_EXACT_RELATIVE_TOLERANCE, abs_tol=_EXACT_ABSOLUTE_TOLERANCE
     )

@@ -62,7 +62,7 @@ def _choice_positions(text: str, count: int) -> list[int] | InputProblem:
     positions: list[int] = []
     for token in tokens:
         token = token.rstrip(").")
-        if token.isdigit() and 1 <= int(token) <= count:
+        if token.isascii() and token.isdigit() and 1 <= int(token) <= count:
             positions.append(int(token) - 1)
         elif len(token) == 1 and token.isalpha() and 0 <= ord(token.upper()) - 65 < count:
             positions.append(ord(token.upper()) - 65)

@@ -61,7 +61,14 @@ def test_fractions_parse_to_their_value(value: Fraction) -> None:
 def test_absolute_tolerance_is_a_closed_interval(key: float, tolerance: float, offset: float):
     value = key + offset * tolerance
     assert numbers_match(value, key, absolute=tolerance)
-    assert not numbers_match(key + 2 * tolerance + 1e-6, key, absolute=tolerance)
+    outside = key + 2 * tolerance + 1e-6 * max(1.0, abs(key))
+    assert not numbers_match(outside, key, absolute=tolerance)
+
+
+def test_a_bound_written_in_decimal_is_inside_the_tolerance() -> None:
+    # 0.4 - 0.3 is 0.10000000000000003 in binary floating point.
+    assert numbers_match(0.4, 0.3, absolute=0.1)
+    assert not numbers_match(0.41, 0.3, absolute=0.1)
 
 
 def test_relative_tolerance_scales_with_the_key() -> None:
