@@ -27,6 +27,8 @@ INTERVAL_LEVEL = 0.9
 # Below this many answers, or above this posterior SD, an area is not called.
 MIN_AREA_ANSWERS = 4
 MAX_CALLABLE_SE = 0.8
+# Between BORDERLINE and 1 - BORDERLINE the evidence leans too little to say "sure".
+BORDERLINE = 0.35
 MIN_TOPIC_ANSWERS = 2
 WEAK_TOPIC_Z = -1.0
 FOCUS_LIST_LENGTH = 5
@@ -73,9 +75,14 @@ class AreaReadiness:
                 f"Too little evidence to call ({self.answered} answers, SE {self.se:.2f}); "
                 "take a longer quiz in this area"
             )
-        if self.p_job_ready >= 0.5:
+        if self.p_job_ready >= 1 - BORDERLINE:
             return f"Job-ready: {self.p_job_ready:.0%} sure"
-        return f"Not yet job-ready: {1 - self.p_job_ready:.0%} sure"
+        if self.p_job_ready <= BORDERLINE:
+            return f"Not yet job-ready: {1 - self.p_job_ready:.0%} sure"
+        return (
+            f"Borderline: {self.p_job_ready:.0%} chance of being job-ready; "
+            "more questions would settle it"
+        )
 
 
 @dataclass(frozen=True)

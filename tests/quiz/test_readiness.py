@@ -65,6 +65,13 @@ def test_probability_of_job_ready_follows_the_evidence() -> None:
     assert strong.interval[0] < strong.estimate < strong.interval[1]
 
 
+def test_an_even_split_is_called_borderline() -> None:
+    records = [_record(i, "alg", i % 2 == 0) for i in range(8)]
+    area = area_readiness(AREA, records, (0.0, 1.0))
+    assert 0.35 < area.p_job_ready < 0.65
+    assert area.verdict.startswith("Borderline: ")
+
+
 def test_a_topic_is_weak_only_when_it_does_worse_than_the_area_predicts() -> None:
     records = [_record(i, "alg", True) for i in range(6)]
     records += [_record(10 + i, "prob", False) for i in range(3)]
