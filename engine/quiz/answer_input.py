@@ -64,8 +64,13 @@ def _choice_positions(text: str, count: int) -> list[int] | InputProblem:
         token = token.rstrip(").")
         if token.isascii() and token.isdigit() and 1 <= int(token) <= count:
             positions.append(int(token) - 1)
-        elif len(token) == 1 and token.isalpha() and 0 <= ord(token.upper()) - 65 < count:
-            positions.append(ord(token.upper()) - 65)
+        elif len(token) == 1 and token.isascii() and token.isalpha():
+            position = ord(token.upper()) - ord("A")
+            if position >= count:
+                return InputProblem(
+                    f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
+                )
+            positions.append(position)
         else:
             return InputProblem(
                 f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
