@@ -58,26 +58,29 @@ def parse_answer(question: Question, typed: str) -> Answer | InputProblem:
 
 def _choice_positions(text: str, count: int) -> list[int] | InputProblem:
     last = option_label(count - 1)
-    tokens = [token for token in re.split(r"[\s,;]+", text) if token]
+    tokens = [token.rstrip(").") for token in re.split(r"[\s,;]+", text) if token]
     positions: list[int] = []
     for token in tokens:
-        token = token.rstrip(").")
-        if token.isascii() and token.isdigit() and 1 <= int(token) <= count:
-            positions.append(int(token) - 1)
-        elif len(token) == 1 and token.isascii() and token.isalpha():
-            position = ord(token.upper()) - ord("A")
-            if position >= count:
-                return InputProblem(
-                    f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
-                )
-            positions.append(position)
-        else:
+        position = _position(token)
+        if position is None or not 0 <= position < count:
             return InputProblem(
                 f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
             )
+        positions.append(position)
     if not positions:
         return InputProblem(f"choose an option: 1-{count} or A-{last}")
     return positions
+
+
+def _position(token: str) -> int | None:
+    """0-based position from '3' or 'c' (ASCII only: '¹' and 'ß' are not options)."""
+    if not token.isascii():
+        return None
+    if token.isdigit():
+        return int(token) - 1
+    if len(token) == 1 and token.isalpha():
+        return ord(token.upper()) - ord("A")
+    return None
 
 
 def _true_false(text: str) -> Answer | InputProblem:
