@@ -176,3 +176,13 @@ def test_answering_a_stale_question_is_refused(service: QuizService, loaded_data
     with loaded_database.reader() as session:
         count = session.scalar(select(func.count()).select_from(Response))
     assert count == 1
+
+
+def test_the_same_seed_and_answers_give_the_same_quiz(service: QuizService) -> None:
+    def item_sequence(learner: str) -> list[str]:
+        simulee = Simulee(0.3, service.bank_items(), seed=12)
+        request = QuizRequest(learner, ("ml", "swe"), "practice", QuizLength(preset="quick"), 42)
+        report = service.report(_take_quiz(service, request, simulee))
+        return [answer.item_id for answer in report.answers]
+
+    assert item_sequence("first") == item_sequence("second")
