@@ -78,8 +78,8 @@ def _data_preparation_026() -> str:
     assert abs(back_transformed - np.median(y)) / np.median(y) < 0.01
     assert abs(y.mean() / back_transformed - np.exp(0.5**2 / 2)) < 0.01
     return (
-        "Systematically too low, because exp of the mean log-price is roughly the median "
-        "(geometric mean) price, which is below the mean"
+        "Too low, because exp of the predicted mean log-price estimates the median, "
+        "which is below the mean"
     )
 
 

@@ -4,14 +4,14 @@ import itertools
 
 import numpy as np
 
-# confusion matrix of items 005 and 006
+# confusion matrix of item 005
 _TP, _FN, _FP, _TN = 40, 20, 10, 130
 
 
 def _evaluation_tuning_001() -> str:
     n_legit, n_fraud = 990, 10
     accuracy = n_legit / (n_legit + n_fraud)  # always predicting "legitimate"
-    return f"{accuracy:.0%}, which shows that accuracy alone is misleading when one class dominates"
+    return f"{accuracy:.0%}, showing that accuracy misleads when one class dominates"
 
 
 def _evaluation_tuning_005() -> float:
@@ -19,7 +19,10 @@ def _evaluation_tuning_005() -> float:
 
 
 def _evaluation_tuning_006() -> float:
-    return _TP / (_TP + _FN)
+    # screening table: rows = truth, columns = flagged / not flagged
+    tp, fn, fp, tn = 45, 15, 30, 910
+    assert tp + fn + fp + tn == 1000
+    return tp / (tp + fn)
 
 
 def _evaluation_tuning_007() -> int:

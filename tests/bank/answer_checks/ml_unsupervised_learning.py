@@ -61,10 +61,21 @@ def _unsupervised_learning_018() -> float:
     return eig.max() / eig.sum()
 
 
+def _unsupervised_learning_008() -> str:
+    points = np.array([2.0, 3.0, 4.0, 5.0, 36.0])
+    centroid = points.mean()  # k-means update step: mean of the assigned points
+    assert centroid == 10.0 and np.median(points) == 4.0
+    return f"At {centroid:g}, pulled far away from the four typical points by the single outlier"
+
+
 def _unsupervised_learning_019() -> float:
-    eig = np.array([5.2, 2.0, 1.2, 0.8, 0.4, 0.25, 0.15])
-    cum = np.cumsum(eig) / eig.sum()
-    return int(np.argmax(cum >= 0.95 - 1e-12) + 1)
+    # Total variance of standardised data = trace of the correlation matrix = number of features.
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(500, 6)) @ rng.normal(size=(6, 6))
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    eig = np.linalg.eigvalsh(np.cov(Z, rowvar=False, bias=True))
+    assert abs(eig.sum() - 6) < 1e-9
+    return (2.7 + 1.5) / 6
 
 
 def _unsupervised_learning_022() -> bool:
@@ -138,13 +149,14 @@ def _unsupervised_learning_027() -> str:
     broken = X[0].copy()
     broken[0] += 10 * X[:, 0].std()
     assert recon_err(far_along_pc1) < 2 * typical < recon_err(broken)
-    return "A point that follows the usual correlations between features but lies extremely far out along the first principal component"
+    return "A point that keeps the usual correlations but lies extremely far out along PC1"
 
 
 CHECKS = {
     "unsupervised-learning-005": _unsupervised_learning_005,
     "unsupervised-learning-006": _unsupervised_learning_006,
     "unsupervised-learning-007": _unsupervised_learning_007,
+    "unsupervised-learning-008": _unsupervised_learning_008,
     "unsupervised-learning-012": _unsupervised_learning_012,
     "unsupervised-learning-014": _unsupervised_learning_014,
     "unsupervised-learning-017": _unsupervised_learning_017,

@@ -28,10 +28,16 @@ def _apis_deployment_016() -> float:
 
 
 def _apis_deployment_021() -> float:
-    # Little's law: L = lambda * W
-    arrival_rate = 200.0  # requests per second
-    time_in_system = 0.150  # seconds
-    return arrival_rate * time_in_system
+    # Retry amplification: each hop makes up to 4 attempts at the next one; the database always fails.
+    attempts_per_hop = 1 + 3
+    hops = ["gateway", "api", "feature-service"]
+
+    def db_calls(level: int) -> int:
+        if level == len(hops):  # this call is the database itself
+            return 1
+        return sum(db_calls(level + 1) for _ in range(attempts_per_hop))  # every attempt fails
+
+    return db_calls(0)
 
 
 def _apis_deployment_027() -> float:
