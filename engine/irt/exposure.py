@@ -28,8 +28,10 @@ from engine.irt.item_bank import IntArray
 from engine.irt.model import FloatArray
 
 #: Default size of the randomesque draw. Chosen by simulation (docs/engine.md):
-#: on a 500-item bank it costs under 5% RMSE relative to pure maximum
-#: information while roughly halving the most exposed item's rate.
+#: on a bank shaped like the authored one (standard preset) it lowers the most
+#: exposed item's rate from 1.0 to about 0.47 and the mean overlap between two
+#: quizzes from 0.88 to 0.37 for about 4% more RMSE; on a 500-item 3PL bank with
+#: 20-item tests the RMSE does not change measurably.
 DEFAULT_RANDOMESQUE_SIZE = 4
 
 
@@ -44,7 +46,8 @@ class ExposureControl(ABC):
         ----------
         information : numpy.ndarray
             Information per entry; ``-inf`` marks an entry that must not be
-            chosen. At least one entry is finite.
+            chosen. At least one entry is finite. Strategies may overwrite it
+            (callers pass a scratch array).
         items : numpy.ndarray
             Bank index of each entry (same length as ``information``).
         rng : numpy.random.Generator
@@ -60,21 +63,21 @@ class MaximumInformation(ExposureControl):
         return int(items[int(np.argmax(information))])
 
 
-def top_positions(information: FloatArray, count: int) -> IntArray:
+def top_positions(information: FloatArray, count: int) -> list[int]:
     """Positions of the ``count`` largest finite entries, best first.
 
     Repeated ``argmax`` rather than ``argpartition``: for the small counts used
     here it is several times faster on large banks (one linear pass per pick).
+    Overwrites the picked entries of ``information`` with ``-inf``.
     """
-    work = information.copy()
     positions: list[int] = []
     for _ in range(count):
-        best = int(work.argmax())
-        if work[best] == -np.inf:
+        best = int(information.argmax())
+        if information[best] == -np.inf:
             break
         positions.append(best)
-        work[best] = -np.inf
-    return np.asarray(positions, dtype=np.intp)
+        information[best] = -np.inf
+    return positions
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,17 @@ class Randomesque(ExposureControl):
 
     def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
         if self.size == 1 or items.size == 1:
-            return int(items[int(np.argmax(information))])
-        best = top_positions(information, self.size)
-        return int(items[best[int(rng.integers(best.size))]])
+            return int(items[int(information.argmax())])
+        # Draw the rank first and find only that many of the best items:
+        # fewer passes over the bank than ranking the whole top k.
+        # rng.random() * k is uniform on the ranks and cheaper than integers().
+        rank = int(rng.random() * self.size)
+        best = top_positions(information, rank + 1)
+        if len(best) <= rank:
+            # Fewer than `size` candidates: redraw among those there are, which
+            # keeps the choice uniform over them.
+            return int(items[best[int(rng.random() * len(best))]])
+        return int(items[best[rank]])
 
 
 @dataclass(frozen=True, eq=False)

@@ -213,6 +213,20 @@ class ItemBank:
         return information_terms(self.a, self.b, self.c)
 
     @cached_property
+    def rows(self) -> tuple[tuple[float, float, float, int, int], ...]:
+        """``(a, b, c, area, topic)`` per item as plain Python numbers (fast scalar access)."""
+        return tuple(
+            zip(
+                self.a.tolist(),
+                self.b.tolist(),
+                self.c.tolist(),
+                self.area.tolist(),
+                self.topic.tolist(),
+                strict=True,
+            )
+        )
+
+    @cached_property
     def indices(self) -> IntArray:
         """``arange(n_items)``, shared (read-only)."""
         return _read_only(np.arange(self.n_items, dtype=np.intp))

@@ -94,19 +94,25 @@ def logit(theta: ArrayLike, a: ArrayLike, b: ArrayLike) -> FloatArray:
     return np.minimum(np.maximum(z, -LOGIT_LIMIT), LOGIT_LIMIT)
 
 
-def scalar_item_logit(grid: FloatArray, a: float, b: float) -> FloatArray:
-    """`logit` for one item over a grid, with the overhead cut for the hot path.
+def scalar_item_logit(grid: FloatArray, a: float, b: float, *, negate: bool = False) -> FloatArray:
+    """`logit` for one item over a grid (or its negative), cut to the bone for the hot path.
 
-    Equivalent to ``logit(grid, a, b)``; skips the floating-point guards when a
-    scalar check shows that nothing can overflow (always, for real items).
+    Equivalent to ``logit(grid, a, b)`` (``-logit(...)`` with ``negate``): a
+    scalar check decides whether any node can overflow or reach the clip, and
+    skips those guards when none can (always, for ordinary items on an
+    ordinary grid).
     """
     a = min(max(a, 0.0), MAX_DISCRIMINATION)
-    reach = max(abs(float(grid[0])), abs(float(grid[-1])))
-    if not (a * (abs(b) + reach) < 1.0e300):
-        return logit(grid, a, b)
-    z = (grid - b) * a
-    np.maximum(z, -LOGIT_LIMIT, out=z)
-    return np.minimum(z, LOGIT_LIMIT, out=z)
+    reach = a * (abs(b) + max(-grid[0], grid[-1], 0.0))
+    if not reach < 1.0e300:
+        z = logit(grid, a, b)
+        return np.negative(z, out=z) if negate else z
+    z = np.subtract(b, grid) if negate else np.subtract(grid, b)
+    z *= a
+    if reach > LOGIT_LIMIT:
+        np.maximum(z, -LOGIT_LIMIT, out=z)
+        np.minimum(z, LOGIT_LIMIT, out=z)
+    return z
 
 
 def probability(theta: ArrayLike, a: ArrayLike, b: ArrayLike, c: ArrayLike = 0.0) -> FloatArray:
@@ -193,24 +199,38 @@ class InformationTerms(NamedTuple):
     ``a^2 (1 - c) e / ((1 + e)^2 (1 + c e))``, so a bank can precompute
     ``a``, ``a b``, ``a^2 (1 - c)`` and ``c`` once (`information_terms`) and
     `information_from_terms` costs about a dozen vector operations.
+    ``max_a`` and ``max_ab`` bound the logit so that clipping can be skipped
+    when it cannot change anything.
     """
 
     a: FloatArray
     ab: FloatArray
     scale: FloatArray
     c: FloatArray
+    max_a: float
+    max_ab: float
+
+    def subset(self, items: npt.NDArray[np.intp]) -> InformationTerms:
+        """The terms of the items at ``items`` (the bounds stay valid)."""
+        return InformationTerms(
+            self.a[items], self.ab[items], self.scale[items], self.c[items], self.max_a, self.max_ab
+        )
 
 
 def information_terms(a: ArrayLike, b: ArrayLike, c: ArrayLike = 0.0) -> InformationTerms:
     """Precompute `InformationTerms` for items (clamped like every function here)."""
     a_arr, b_arr, c_arr = _clean_parameters(a, b, c)
     a_arr, b_arr, c_arr = np.broadcast_arrays(a_arr, b_arr, c_arr)
-    difference_limit = np.minimum(np.maximum(b_arr, -_DIFFERENCE_LIMIT), _DIFFERENCE_LIMIT)
+    bounded_b = np.minimum(np.maximum(b_arr, -_DIFFERENCE_LIMIT), _DIFFERENCE_LIMIT)
+    with np.errstate(over="ignore"):
+        ab = a_arr * bounded_b  # |a| <= 1e6 and |b| <= 1e300: finite
     return InformationTerms(
         a=a_arr.copy(),
-        ab=a_arr * difference_limit,
+        ab=ab,
         scale=a_arr * a_arr * (1.0 - c_arr),
         c=c_arr.copy(),
+        max_a=float(np.max(a_arr, initial=0.0)),
+        max_ab=float(np.max(np.abs(ab), initial=0.0)),
     )
 
 
@@ -229,12 +249,17 @@ def information_from_terms(theta: float | FloatArray, terms: InformationTerms) -
     numpy.ndarray
         Information per item.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
+    if isinstance(theta, float) and abs(theta) * terms.max_a + terms.max_ab <= LOGIT_LIMIT:
+        # No logit can reach the clip: skip the guards (the common case).
         minus_z = terms.ab - terms.a * theta
-    minus_z = np.minimum(np.maximum(minus_z, -LOGIT_LIMIT), LOGIT_LIMIT, out=minus_z)
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):
+            minus_z = terms.ab - terms.a * theta
+        np.maximum(minus_z, -LOGIT_LIMIT, out=minus_z)
+        np.minimum(minus_z, LOGIT_LIMIT, out=minus_z)
     e = np.exp(minus_z, out=minus_z)
-    one_plus_e = 1.0 + e
-    denominator = one_plus_e * one_plus_e
+    denominator = 1.0 + e
+    denominator *= denominator
     denominator *= 1.0 + terms.c * e
     e *= terms.scale
     return np.divide(e, denominator, out=e)

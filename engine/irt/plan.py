@@ -76,8 +76,8 @@ class AdaptiveTestPlan:
         The quiz ends when every covered area is finished or when no item
         remains available in the open areas.
         """
-        open_areas = self.stopping.open_areas(state)
-        if not open_areas.any():
+        flags = self.stopping.open_area_flags(state)
+        if not any(flags):
             return None
         cut_scores = None if self.classification is None else self.classification.cut_scores
         return self.selector.select(
@@ -86,7 +86,8 @@ class AdaptiveTestPlan:
             eligible=eligible,
             recently_seen=recently_seen,
             area_targets=self.area_targets,
-            open_areas=open_areas,
+            # None = every covered area is open, which lets the selector skip a mask.
+            open_areas=None if flags == state.active_areas else np.array(flags, dtype=bool),
             cut_scores=cut_scores,
         )
 

@@ -44,7 +44,7 @@ import numpy as np
 from engine.irt.content import choose_area, choose_topic
 from engine.irt.exposure import ExposureControl, Randomesque
 from engine.irt.item_bank import BoolArray, PerArea, per_area_values
-from engine.irt.model import FloatArray, InformationTerms, information_from_terms
+from engine.irt.model import FloatArray, information_from_terms
 from engine.irt.state import AdaptiveTestState
 
 
@@ -74,10 +74,14 @@ def available_items(
         Boolean mask over the bank.
     """
     bank = state.bank
-    areas = np.asarray(state.active_areas if open_areas is None else open_areas, dtype=bool)
     mask = ~state.administered_mask
-    if not areas.all():
-        mask &= areas[bank.area]
+    if open_areas is None:
+        if not all(state.active_areas):
+            mask &= np.asarray(state.active_areas, dtype=bool)[bank.area]
+    else:
+        areas = np.asarray(open_areas, dtype=bool)
+        if not areas.all():
+            mask &= areas[bank.area]
     if eligible is not None:
         mask &= np.asarray(eligible, dtype=bool)
     if recently_seen is not None:
@@ -205,19 +209,22 @@ class MaxInfoSelector(ItemSelector):
         count = np.count_nonzero(mask)
         if count == 0:
             return None
-        points = selection_points(state, cut_scores)
+        if bank.n_areas == 1 and cut_scores is None:
+            points = [state.area_posteriors[0].mean]  # the common case, without arrays
+        else:
+            points = selection_points(state, cut_scores)
         terms = bank.information_terms
         if count * _DENSE_FRACTION >= bank.n_items:
             # Most of the bank is available: evaluating every item and masking
             # is cheaper than gathering the candidates' parameters.
             theta = points[0] if bank.n_areas == 1 else points[bank.area]
             info = information_from_terms(theta, terms)
-            info[~mask] = -np.inf
+            np.copyto(info, -np.inf, where=~mask)
             return self.exposure.choose(info, bank.indices, rng)
         items = np.flatnonzero(mask)
         theta = points[0] if bank.n_areas == 1 else points[bank.area[items]]
-        subset = InformationTerms(*(values[items] for values in terms))
-        return self.exposure.choose(information_from_terms(theta, subset), items, rng)
+        info = information_from_terms(theta, terms.subset(items))
+        return self.exposure.choose(info, items, rng)
 
 
 @dataclass(frozen=True)

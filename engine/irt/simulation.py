@@ -215,7 +215,7 @@ def expected_calibration_error(
 
     ``sum_b (n_b / n) |mean predicted in b - observed frequency in b|``.
     """
-    predicted = np.asarray(predicted, dtype=np.float64)
+    predicted = np.clip(np.asarray(predicted, dtype=np.float64), 0.0, 1.0)
     outcome = np.asarray(outcome, dtype=np.float64)
     if predicted.size == 0:
         return 0.0
@@ -290,10 +290,12 @@ def summarise(
     }
     if cut_scores is not None and bank is not None:
         cuts = per_area_values(bank, cut_scores, math.nan)[columns]
-        p_above = record.probability_above[:, columns]
-        truly_above = true >= cuts
-        summary["classification_accuracy"] = float(np.mean((p_above >= 0.5) == truly_above))
-        summary["calibration_error"] = expected_calibration_error(
-            p_above.reshape(-1), truly_above.reshape(-1)
-        )
+        p_above = record.probability_above[:, columns].reshape(-1)
+        truly_above = (true >= cuts).reshape(-1)
+        # Only areas with a cut (and a recorded probability) are classified.
+        known = np.isfinite(p_above)
+        if known.any():
+            p_above, truly_above = p_above[known], truly_above[known]
+            summary["classification_accuracy"] = float(np.mean((p_above >= 0.5) == truly_above))
+            summary["calibration_error"] = expected_calibration_error(p_above, truly_above)
     return summary

@@ -9,6 +9,7 @@ the state changes, and it returns a new state.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from engine.irt.posterior import Posterior
 PriorSpec = tuple[float, float] | Posterior
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class AdaptiveTestState:
     """What has happened so far in one quiz.
 
@@ -170,9 +171,8 @@ def record_response(
         raise ValueError(f"item index {index} is outside the bank (0..{bank.n_items - 1})")
     if state.administered_mask[index]:
         raise ValueError(f"item {bank.ids[index]} was already given in this quiz")
-    response = float("nan") if correct is None else float(correct)
-    a, b, c = float(bank.a[index]), float(bank.b[index]), float(bank.c[index])
-    area = int(bank.area[index])
+    response = math.nan if correct is None else float(correct)
+    a, b, c, area, topic = bank.rows[index]
     posteriors = list(state.area_posteriors)
     shared = state.overall is posteriors[area]
     posteriors[area] = posteriors[area].update(a, b, c, response)
@@ -181,13 +181,13 @@ def record_response(
     mask[index] = True
     mask.setflags(write=False)
     return AdaptiveTestState(
-        bank=bank,
-        area_posteriors=tuple(posteriors),
-        overall=overall,
-        administered=(*state.administered, index),
-        responses=(*state.responses, response),
-        administered_mask=mask,
-        area_counts=_increment(state.area_counts, area),
-        topic_counts=_increment(state.topic_counts, int(bank.topic[index])),
-        active_areas=state.active_areas,
+        bank,
+        tuple(posteriors),
+        overall,
+        (*state.administered, index),
+        (*state.responses, response),
+        mask,
+        _increment(state.area_counts, area),
+        _increment(state.topic_counts, topic),
+        state.active_areas,
     )

@@ -49,15 +49,16 @@ class StoppingRule(ABC):
             if active
         )
 
-    def open_areas(self, state: AdaptiveTestState) -> BoolArray:
-        """Boolean per area: covered by the quiz and not finished."""
-        return np.array(
-            [
-                active and not self.area_finished(state, area)
-                for area, active in enumerate(state.active_areas)
-            ],
-            dtype=bool,
+    def open_area_flags(self, state: AdaptiveTestState) -> tuple[bool, ...]:
+        """Per area: covered by the quiz and not finished (plain tuple)."""
+        return tuple(
+            active and not self.area_finished(state, area)
+            for area, active in enumerate(state.active_areas)
         )
+
+    def open_areas(self, state: AdaptiveTestState) -> BoolArray:
+        """Boolean array per area: covered by the quiz and not finished."""
+        return np.array(self.open_area_flags(state), dtype=bool)
 
 
 def _non_negative_count(value: int, name: str) -> int:
