@@ -23,6 +23,7 @@ import numpy as np
 from engine.cli.score import read_items_csv
 from engine.irt import (
     DEFAULT_RANDOMESQUE_SIZE,
+    QUIZ_PRESETS,
     AdaptiveTestPlan,
     ItemBank,
     MaxInfoSelector,
@@ -65,6 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="stop an area when P(theta >= cut) >= 0.9 or <= 0.1 (readiness classification)",
     )
+    stopping.add_argument(
+        "--preset",
+        choices=sorted(QUIZ_PRESETS),
+        help="a quiz length preset of the app (per-area limits, SE and classification rules)",
+    )
     parser.add_argument(
         "--max-items", type=int, default=40, metavar="M", help="cap per area (default 40)"
     )
@@ -75,7 +81,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--cut",
         type=float,
         metavar="X",
-        help="cut score for --classify (default: each area's job_ready cut with --bank, else 0); "
+        help="cut score for --classify and classifying presets (default: each area's "
+        "job_ready cut with --bank, else 0); "
         "with --length or --se it adds classification figures without changing the stopping",
     )
     parser.add_argument("--selection", choices=("maxinfo", "random"), default="maxinfo")
@@ -134,6 +141,8 @@ def _load(args: argparse.Namespace) -> tuple[ItemBank | None, dict[str, float], 
 
 
 def _config(args: argparse.Namespace) -> StoppingConfig:
+    if args.preset is not None:
+        return QUIZ_PRESETS[args.preset]
     if args.length is not None:
         return StoppingConfig(min_items_per_area=args.length, max_items_per_area=args.length)
     return StoppingConfig(
@@ -188,7 +197,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         return 1
     cuts: dict[str, float] | None = None
-    if args.classify or args.cut is not None:
+    config = _config(args)
+    if config.classify or args.cut is not None:
         # With --cut and another stopping rule, classification figures are
         # still reported (the quiz just does not stop on them).
         default_cut = 0.0 if args.cut is None else args.cut
@@ -196,7 +206,6 @@ def run(args: argparse.Namespace) -> int:
             label: (bank_cuts.get(label, default_cut) if args.cut is None else args.cut)
             for label in bank.area_labels
         }
-    config = _config(args)
     rng = np.random.default_rng(args.seed)
     true_theta = rng.normal(0.0, 1.0, size=(args.examinees, bank.n_areas))
     adaptive_selector = (
@@ -225,11 +234,14 @@ def run(args: argparse.Namespace) -> int:
         "selection": args.selection,
         "randomesque": args.randomesque,
         "seed": args.seed,
+        "preset": args.preset,
         "stopping": {
             "min_items_per_area": config.min_items_per_area,
             "max_items_per_area": config.max_items_per_area,
             "se_target": config.se_target,
             "classify": config.classify,
+            "upper_probability": config.upper_probability,
+            "lower_probability": config.lower_probability,
             "cut_scores": cuts,
         },
     }

@@ -5,7 +5,7 @@ always passed in as a ``numpy.random.Generator``. See docs/engine.md.
 
 Typical quiz loop (one posterior per area, plus an overall one)::
 
-    from engine.irt import ItemBank, QUIZ_PRESETS, start_test, record_response
+    from engine.irt import QUIZ_PRESETS, ItemBank, carry_over_prior, record_response, start_test
 
     bank = ItemBank.from_items(loaded.items)          # a, b, c, area, topic, id
     plan = QUIZ_PRESETS["standard"].plan(cut_scores={"math": 0.0, ...})

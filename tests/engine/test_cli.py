@@ -27,7 +27,9 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("method", ["eap", "map", "ml", "wle"])
-def test_score_json_matches_the_library(inputs, capsys, method: str) -> None:
+def test_score_json_matches_the_library(
+    inputs: tuple[Path, Path], capsys: pytest.CaptureFixture[str], method: str
+) -> None:
     items, responses = inputs
     assert main(["score", "--items", str(items), "--responses", str(responses),
                  "--method", method, "--json"]) == 0  # fmt: skip
@@ -41,7 +43,9 @@ def test_score_json_matches_the_library(inputs, capsys, method: str) -> None:
     assert [row["answered"] for row in results] == [3, 2, 0]
 
 
-def test_score_table_and_rows_without_person_column(tmp_path, capsys) -> None:
+def test_score_table_and_rows_without_person_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = write(tmp_path, "items.csv", "id,a,b\nx,1,0\ny,1,1\n")  # c is optional
     responses = write(tmp_path, "r.csv", "y,x\n1,0\n0,\n")
     assert main(["score", "--items", str(items), "--responses", str(responses)]) == 0
@@ -51,7 +55,9 @@ def test_score_table_and_rows_without_person_column(tmp_path, capsys) -> None:
     assert lines[2].split()[-1] == "1"
 
 
-def test_score_reports_every_problem_with_positions(tmp_path, capsys) -> None:
+def test_score_reports_every_problem_with_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = write(
         tmp_path,
         "items.csv",
@@ -78,7 +84,9 @@ def test_score_reports_every_problem_with_positions(tmp_path, capsys) -> None:
     assert out == expected
 
 
-def test_score_missing_column_and_unreadable_file(tmp_path, capsys) -> None:
+def test_score_missing_column_and_unreadable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = write(tmp_path, "items.csv", "id,a,c\nq1,1,0\n")
     missing = tmp_path / "nowhere.csv"
     assert main(["score", "--items", str(items), "--responses", str(missing)]) == 1
@@ -93,7 +101,7 @@ def test_score_missing_column_and_unreadable_file(tmp_path, capsys) -> None:
     assert f"{binary}:1:1: cannot read the file" in capsys.readouterr().out
 
 
-def test_score_empty_files(tmp_path, capsys) -> None:
+def test_score_empty_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = write(tmp_path, "empty.csv", "")
     items = write(tmp_path, "items.csv", ITEMS)
     assert main(["score", "--items", str(items), "--responses", str(empty)]) == 1
@@ -102,7 +110,9 @@ def test_score_empty_files(tmp_path, capsys) -> None:
     )
 
 
-def test_score_rejects_bad_prior(inputs, capsys) -> None:
+def test_score_rejects_bad_prior(
+    inputs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     items, responses = inputs
     args = ["score", "--items", str(items), "--responses", str(responses), "--prior-sd", "0"]
     assert main(args) == 1
@@ -118,7 +128,7 @@ def _bank_csv(tmp_path: Path, n: int = 120) -> Path:
     return write(tmp_path, "bank.csv", "id,a,b,c\n" + "\n".join(rows) + "\n")
 
 
-def test_simulate_json_has_every_figure(tmp_path, capsys) -> None:
+def test_simulate_json_has_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bank = _bank_csv(tmp_path)
     args = ["simulate", "--items", str(bank), "--examinees", "60", "--length", "8", "--json"]
     assert main(args) == 0
@@ -130,7 +140,9 @@ def test_simulate_json_has_every_figure(tmp_path, capsys) -> None:
     assert "classification_accuracy" not in summary
 
 
-def test_simulate_classification_figures(tmp_path, capsys) -> None:
+def test_simulate_classification_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bank = _bank_csv(tmp_path)
     args = ["simulate", "--items", str(bank), "--examinees", "60", "--classify", "--cut", "0.5",
             "--max-items", "15", "--json", "--seed", "3"]  # fmt: skip
@@ -142,7 +154,9 @@ def test_simulate_classification_figures(tmp_path, capsys) -> None:
     assert summary["mean_length"] <= 15
 
 
-def test_simulate_se_text_output_is_reproducible(tmp_path, capsys) -> None:
+def test_simulate_se_text_output_is_reproducible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bank = _bank_csv(tmp_path)
     args = ["simulate", "--items", str(bank), "--examinees", "30", "--se", "0.5",
             "--max-items", "20", "--selection", "random", "--seed", "4"]  # fmt: skip
@@ -153,7 +167,9 @@ def test_simulate_se_text_output_is_reproducible(tmp_path, capsys) -> None:
     assert "coverage_95" in first and "oracle" in first
 
 
-def test_simulate_bank_reports_each_area(tmp_path, capsys) -> None:
+def test_simulate_bank_reports_each_area(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "quizzes"
     areas = []
     for area, topic in (("alpha", "one"), ("beta", "two")):
@@ -181,13 +197,17 @@ def test_simulate_bank_reports_each_area(tmp_path, capsys) -> None:
     )
 
 
-def test_simulate_bank_errors_are_printed(tmp_path, capsys) -> None:
+def test_simulate_bank_errors_are_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["simulate", "--bank", str(tmp_path), "--examinees", "5", "--length", "3"]
     assert main(args) == 1
     assert "areas.yaml" in capsys.readouterr().out
 
 
-def test_simulate_bad_items_and_arguments(tmp_path, capsys) -> None:
+def test_simulate_bad_items_and_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = write(tmp_path, "bad.csv", "id,a,b,c\nq1,0,0,0\n")
     assert main(["simulate", "--items", str(bad), "--examinees", "5", "--length", "3"]) == 1
     assert capsys.readouterr().out.strip() == f"{bad}:2:2: discrimination a must be > 0, got 0"
@@ -195,3 +215,16 @@ def test_simulate_bad_items_and_arguments(tmp_path, capsys) -> None:
     assert main(["simulate", "--items", str(good), "--examinees", "0", "--length", "0"]) == 1
     out = capsys.readouterr().out
     assert "--examinees must be at least 1" in out and "--length must be at least 1" in out
+
+
+def test_simulate_preset_uses_the_preset_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = _bank_csv(tmp_path)
+    args = ["simulate", "--items", str(bank), "--examinees", "40", "--preset", "quick", "--json"]
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["settings"]["preset"] == "quick"
+    assert summary["settings"]["stopping"]["cut_scores"] == {"all": 0.0}
+    assert 4 <= summary["mean_length"] <= 6
+    assert "classification_accuracy" in summary

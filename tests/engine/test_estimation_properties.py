@@ -35,7 +35,9 @@ patterns = st.lists(
 
 @given(patterns, st.sampled_from(METHODS))
 @settings(max_examples=150, deadline=None)
-def test_every_estimator_is_finite_for_any_pattern(items, method) -> None:
+def test_every_estimator_is_finite_for_any_pattern(
+    items: list[tuple[float, float, float, float]], method: str
+) -> None:
     a, b, c, x = (np.array(values) for values in zip(*items, strict=True)) if items else [[]] * 4
     estimate = estimate_ability(a, b, c, x, method)
     assert math.isfinite(estimate.theta)

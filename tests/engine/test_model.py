@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.irt.model import (
@@ -85,7 +85,10 @@ def test_log_likelihood_skips_missing() -> None:
 
 
 @given(any_theta, any_a, any_b, any_c)
-def test_everything_is_finite_for_any_finite_input(theta, a, b, c) -> None:
+@settings(deadline=None)
+def test_everything_is_finite_for_any_finite_input(
+    theta: float, a: float, b: float, c: float
+) -> None:
     p = probability(theta, a, b, c)
     log_correct, log_wrong = log_probabilities(theta, a, b, c)
     info = information(theta, a, b, c)
@@ -101,7 +104,8 @@ def test_everything_is_finite_for_any_finite_input(theta, a, b, c) -> None:
     st.floats(-50, 50),
     st.floats(0.0, 0.99),
 )
-def test_log_probabilities_are_complementary(theta, a, b, c) -> None:
+@settings(deadline=None)
+def test_log_probabilities_are_complementary(theta: float, a: float, b: float, c: float) -> None:
     log_correct, log_wrong = log_probabilities(theta, a, b, c)
     assert np.logaddexp(log_correct, log_wrong) == pytest.approx(0.0, abs=1e-9)
     assert math.exp(float(log_correct)) == pytest.approx(float(probability(theta, a, b, c)))
@@ -113,7 +117,10 @@ def test_log_probabilities_are_complementary(theta, a, b, c) -> None:
     st.floats(-1e3, 1e3),
     st.floats(0.0, 0.99),
 )
-def test_probability_is_monotone_in_theta(thetas, a, b, c) -> None:
+@settings(deadline=None)
+def test_probability_is_monotone_in_theta(
+    thetas: list[float], a: float, b: float, c: float
+) -> None:
     ordered = np.sort(np.asarray(thetas))
     values = probability(ordered, a, b, c)
     assert np.all(np.diff(values) >= 0.0)
@@ -123,7 +130,8 @@ def test_probability_is_monotone_in_theta(thetas, a, b, c) -> None:
     st.lists(st.floats(-10, 10), min_size=1, max_size=30),
     st.floats(-1e300, 1e300),
 )
-def test_information_from_terms_matches_information(bs, theta) -> None:
+@settings(deadline=None)
+def test_information_from_terms_matches_information(bs: list[float], theta: float) -> None:
     b = np.asarray(bs)
     a = np.linspace(0.3, 2.5, b.size)
     c = np.linspace(0.0, 0.4, b.size)

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from engine.irt import Posterior, carry_over_prior, estimate_eap, normal_prior, quadrature_grid
 
+Item = tuple[float, float, float, float]
+
 item = st.tuples(
     st.floats(0.05, 4.0), st.floats(-5.0, 5.0), st.floats(0.0, 0.5), st.sampled_from([0.0, 1.0])
 )
@@ -32,7 +34,8 @@ def test_prior_summaries_match_the_normal() -> None:
 
 
 @given(st.lists(item, max_size=40))
-def test_incremental_update_equals_batch(items) -> None:
+@settings(deadline=None)
+def test_incremental_update_equals_batch(items: list[Item]) -> None:
     posterior = normal_prior()
     for a, b, c, x in items:
         posterior = posterior.update(a, b, c, x)
@@ -46,8 +49,10 @@ def test_incremental_update_equals_batch(items) -> None:
 
 
 @given(st.lists(extreme_item, max_size=30), st.floats(-1e300, 1e300), st.floats(0.0, 1e300))
-@settings(max_examples=200)
-def test_posterior_is_finite_and_normalised_for_any_input(items, mean, sd) -> None:
+@settings(deadline=None, max_examples=200)
+def test_posterior_is_finite_and_normalised_for_any_input(
+    items: list[Item], mean: float, sd: float
+) -> None:
     posterior = Posterior.normal(mean, sd)
     for a, b, c, x in items:
         posterior = posterior.update(a, b, c, x)
@@ -67,7 +72,8 @@ def test_posterior_is_finite_and_normalised_for_any_input(items, mean, sd) -> No
 
 
 @given(st.lists(item, min_size=1, max_size=20), st.floats(-7, 7), st.floats(-7, 7))
-def test_probability_at_or_above_is_monotone(items, cut_1, cut_2) -> None:
+@settings(deadline=None)
+def test_probability_at_or_above_is_monotone(items: list[Item], cut_1: float, cut_2: float) -> None:
     posterior = normal_prior()
     for a, b, c, x in items:
         posterior = posterior.update(a, b, c, x)

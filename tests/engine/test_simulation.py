@@ -27,6 +27,8 @@ from engine.irt.simulation import (
     summarise,
 )
 
+Arms = dict[str, dict[str, float]]
+
 
 def spread_bank(seed: int = 2024) -> ItemBank:
     rng = np.random.default_rng(seed)
@@ -39,7 +41,7 @@ def spread_bank(seed: int = 2024) -> ItemBank:
 
 
 @pytest.fixture(scope="module")
-def fixed_length_arms() -> dict[str, dict[str, float]]:
+def fixed_length_arms() -> Arms:
     bank = spread_bank()
     rng = np.random.default_rng(99)
     theta = rng.normal(0, 1, 1000)
@@ -53,19 +55,19 @@ def fixed_length_arms() -> dict[str, dict[str, float]]:
     }
 
 
-def test_adaptive_rmse_is_near_the_oracle_and_far_below_random(fixed_length_arms) -> None:
+def test_adaptive_rmse_is_near_the_oracle_and_far_below_random(fixed_length_arms: Arms) -> None:
     adaptive, random, oracle = (fixed_length_arms[k] for k in ("adaptive", "random", "oracle"))
     assert adaptive["mean_length"] == 20
     assert adaptive["rmse"] <= 1.15 * oracle["rmse"]
     assert adaptive["rmse"] <= 0.70 * random["rmse"]
 
 
-def test_interval_coverage_is_nominal(fixed_length_arms) -> None:
+def test_interval_coverage_is_nominal(fixed_length_arms: Arms) -> None:
     for arm in fixed_length_arms.values():
         assert 0.93 <= arm["coverage_95"] <= 0.97
 
 
-def test_exposure_control_spreads_items(fixed_length_arms) -> None:
+def test_exposure_control_spreads_items(fixed_length_arms: Arms) -> None:
     assert fixed_length_arms["adaptive"]["max_exposure"] < 1.0
     assert fixed_length_arms["random"]["max_exposure"] < 0.15
     assert fixed_length_arms["random"]["overlap"] < fixed_length_arms["adaptive"]["overlap"]
