@@ -1,0 +1,32 @@
+"""`skillprobe` with no command: the terminal app (see docs/tui.md).
+
+Only the app's own light modules are imported here; the service layer is
+imported by the app's start-up worker after the first screen is painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.app import SkillprobeApp
+    from tui.config import settings_from_environment
+
+    settings = settings_from_environment(getattr(args, "db", None))
+    app = SkillprobeApp(
+        settings.database_url,
+        settings.learner,
+        theme=settings.theme,
+        exit_after=settings.exit_after,
+    )
+    message = app.run()
+    if message:
+        print(message, file=sys.stderr if settings.exit_after else sys.stdout)
+    return int(app.return_code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m engine.cli.app` for quick trials
+    sys.exit(run_app(argparse.Namespace(db=os.environ.get("SKILLPROBE_DATABASE_URL"))))

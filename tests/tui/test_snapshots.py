@@ -1,0 +1,230 @@
+"""Every screen at 80x24 and 120x40 on a fixed bank, clock and seed.
+
+Review changes with `pytest tests/tui --snapshot-update` and look at the SVGs
+under tests/tui/__snapshots__/ (or the HTML report pytest-textual-snapshot writes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.tui.conftest import FROZEN_AT, SIZES
+from tests.tui.fixture_bank import PROBABILITY
+from tests.tui.helpers import (
+    fix_times,
+    freeze_cursor,
+    home_ready,
+    keys_for,
+    screen_name,
+    settle,
+    take_quiz,
+    wait_until,
+)
+from tui.clock import FrozenClock
+from tui.preview.app import PreviewApp
+
+HISTORY = [
+    [True, False, False, True, False, False, True, False],
+    [True, True, False, True, False, True, True, False],
+    [True, True, True, True, False, True, True, True, False, True],
+]
+
+
+@pytest.fixture
+def with_history(tui_url: str) -> str:
+    """Three finished math quizzes and an unfinished one, at fixed dates."""
+    for answers in HISTORY:
+        take_quiz(tui_url, "ada", ("math",), answers)
+    take_quiz(tui_url, "ada", ("math", "programming"), [True, False, True], finish=False)
+    fix_times(tui_url, FROZEN_AT - dt.timedelta(days=12))
+    return tui_url
+
+
+async def _home(pilot) -> None:
+    await home_ready(pilot)
+
+
+async def _start_quiz(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("down", "space", "s")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "QuizScreen")
+    await wait_until(pilot, lambda: pilot.app.screen.phase == "asking")
+    await settle(pilot)
+    freeze_cursor(pilot.app)
+
+
+async def _answer_first_wrong(pilot) -> None:
+    await _start_quiz(pilot)
+    screen = pilot.app.screen
+    await pilot.press(*keys_for(screen.question, False))
+    await wait_until(pilot, lambda: screen.phase == "feedback")
+    await settle(pilot)
+
+
+async def _typed_problem(pilot) -> None:
+    await _start_quiz(pilot)
+    screen = pilot.app.screen
+    while screen.question.type not in ("numeric", "text"):
+        await pilot.press(*keys_for(screen.question, True))
+        await wait_until(pilot, lambda: screen.phase == "feedback")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.phase == "asking")
+    await settle(pilot)
+    freeze_cursor(pilot.app)
+    await pilot.press("enter")  # nothing typed
+    await pilot.pause()
+
+
+async def _report(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("o")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ReportScreen")
+    await settle(pilot)
+
+
+async def _review(pilot) -> None:
+    await _report(pilot)
+    await pilot.press("m", "enter")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ReviewScreen")
+    await settle(pilot)
+
+
+async def _history(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("h")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "HistoryScreen")
+    await settle(pilot)
+
+
+async def _bank(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("b")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "BankScreen")
+    await settle(pilot)
+    await pilot.press("down", "down")  # Mathematics
+    await pilot.pause()
+
+
+async def _bank_search(pilot) -> None:
+    await _bank(pilot)
+    await pilot.press("slash", *"#ind")
+    await pilot.pause()
+    freeze_cursor(pilot.app)
+
+
+async def _item_revealed(pilot) -> None:
+    await _bank(pilot)
+    await pilot.press("tab", "enter")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ItemPreviewScreen")
+    await pilot.press("r")
+    await settle(pilot)
+
+
+async def _help(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("question_mark")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "HelpScreen")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_new_learner(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_home)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_returning_learner(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_home)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_question(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_start_quiz)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_feedback(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_answer_first_wrong)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_typed_answer_problem(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_typed_problem)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_report)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_missed_question(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_review)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_history)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bank_browser(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_bank)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bank_search_by_tag(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_bank_search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bank_item_revealed(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_item_revealed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_help)
+
+
+@pytest.mark.parametrize("size", [(120, 40)], ids=["120x40"])
+def test_home_light_theme(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(theme="textual-light"), terminal_size=size, run_before=_home)
+
+
+BROKEN_TOPIC = PROBABILITY.replace("  answer: 3.5\n", "  answer: three and a half\n", 1)
+
+
+def _preview_file(tmp_path: Path) -> Path:
+    from tests.tui.fixture_bank import write_fixed_bank
+
+    root = write_fixed_bank(tmp_path / "authoring")
+    path = root / "math" / "probability.yaml"
+    path.write_text(BROKEN_TOPIC, encoding="utf-8")
+    return path
+
+
+async def _preview_ready(pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.screen.preview is not None, what="preview")
+    await settle(pilot)
+
+
+async def _preview_error(pilot) -> None:
+    await _preview_ready(pilot)
+    await pilot.press("down")  # the second entry: the broken item's problem
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_author_preview(snap_compare, tmp_path, size):
+    app = PreviewApp(_preview_file(tmp_path), clock=FrozenClock(FROZEN_AT), poll_interval=60)
+    assert snap_compare(app, terminal_size=size, run_before=_preview_ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_author_preview_problem(snap_compare, tmp_path, size):
+    app = PreviewApp(_preview_file(tmp_path), clock=FrozenClock(FROZEN_AT), poll_interval=60)
+    assert snap_compare(app, terminal_size=size, run_before=_preview_error)

@@ -1,0 +1,303 @@
+"""The skillprobe terminal app: navigation and state; screens do the showing.
+
+Start-up paints Home first and then, in a worker thread, opens the database,
+imports the shipped bank when it changed and loads Home's data. Everything
+that touches the database runs in workers through `tui.backend.Backend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui.backend import Backend, BackendError
+from tui.clock import Clock
+from tui.config import DARK_THEME, LIGHT_THEME
+from tui.messages import LearnerChosen, OpenReport, QuizEnded, QuizPaused, ResumeQuiz, StartQuiz
+from tui.screens.home import HomeScreen
+from tui.state import AppState
+
+if TYPE_CHECKING:
+    from tui.backend import HomeData, StartupResult
+
+SAVED_MESSAGE = "your answers are saved; resume from Home"
+
+
+class SkillprobeApp(App[str | None]):
+    """Returns a line to print after exit (e.g. that a paused quiz is saved), or None."""
+
+    TITLE = "skillprobe"
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "widgets/widgets.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+    # Home is the base of the one mode: installed this way its own .tcss is loaded.
+    MODES: ClassVar[dict[str, type[Screen]]] = {"home": HomeScreen}
+    DEFAULT_MODE = "home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        database_url: str | None = None,
+        learner: str = "learner",
+        *,
+        clock: Clock | None = None,
+        seed: int | None = None,
+        bank_path: Path | None = None,
+        export_dir: Path | None = None,
+        theme: str = DARK_THEME,
+        exit_after: str | None = None,
+        show_elapsed: bool = True,
+        backend: Backend | None = None,
+    ) -> None:
+        super().__init__()
+        self.clock = clock or Clock()
+        self.backend = backend or Backend(database_url, bank_path=bank_path, seed=seed)
+        self.state = AppState(learner=learner)
+        self.export_dir = export_dir or Path.cwd()
+        self.show_elapsed = show_elapsed
+        self._exit_after = exit_after
+        self._initial_theme = theme
+
+    # -- start-up ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self._initial_theme
+        except Exception:  # an unknown theme name in $SKILLPROBE_THEME: keep the default
+            self.theme = DARK_THEME
+        self.sub_title = self.state.learner
+
+    def first_paint(self) -> None:
+        """Called by Home once it is on screen: now load everything else."""
+        if self._exit_after == "paint":
+            self.exit()
+            return
+        self.load_home()
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def load_home(self) -> None:
+        learner = self.state.learner
+        try:
+            startup = self.backend.open()
+            data = self.backend.home(learner)
+        except BackendError as error:
+            self.call_from_thread(self._home_failed, str(error))
+            return
+        self.call_from_thread(self._home_loaded, startup, data)
+        # Warm the modules the next screens need while the learner reads Home.
+        import tui.screens.quiz
+        import tui.screens.report  # noqa: F401
+
+    def _home_loaded(self, startup: StartupResult, data: HomeData) -> None:
+        state = self.state
+        if data.learner != state.learner:  # the learner changed while loading
+            return
+        state.loading = False
+        state.error = None
+        state.home = data
+        if startup.imported or startup.problems:
+            state.startup = startup
+        if startup.imported:
+            self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
+        self._refresh_home()
+        if self._exit_after == "ready":
+            self.exit()
+
+    def _home_failed(self, message: str) -> None:
+        self.state.loading = False
+        self.state.error = message
+        self._refresh_home()
+        if self._exit_after == "ready":
+            self.exit(message)
+
+    def _refresh_home(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_state(self.state)
+
+    def reload_home(self) -> None:
+        self.load_home()
+
+    # -- navigation -------------------------------------------------------------
+
+    def _can_navigate(self) -> bool:
+        if self.state.error:
+            self.notify(self.state.error, title="Database problem", severity="error")
+            return False
+        if self.state.loading:
+            self.notify("Still loading the question bank; one moment…")
+            return False
+        return True
+
+    @on(StartQuiz)
+    def _start_quiz(self, message: StartQuiz) -> None:
+        if self._can_navigate():
+            self.create_quiz(message)
+
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
+    def create_quiz(self, message: StartQuiz) -> None:
+        try:
+            summary = self.backend.start_quiz(
+                self.state.learner, message.areas, message.mode, message.length
+            )
+        except BackendError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", title="Cannot start")
+            return
+        self.call_from_thread(self.open_quiz, summary.session_id)
+
+    def open_quiz(self, quiz_id: int) -> None:
+        from tui.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(quiz_id))
+
+    @on(ResumeQuiz)
+    def _resume(self, message: ResumeQuiz) -> None:
+        if self._can_navigate():
+            self.open_quiz(message.quiz_id)
+
+    @on(QuizEnded)
+    def _quiz_ended(self, message: QuizEnded) -> None:
+        from tui.screens.report import ReportScreen
+
+        self.switch_screen(ReportScreen(message.quiz_id, just_finished=True))
+        self.reload_home()
+
+    @on(QuizPaused)
+    def _quiz_paused(self, message: QuizPaused) -> None:
+        self.pop_screen()
+        self.notify(
+            f"Quiz paused after {message.answered} answered: {SAVED_MESSAGE}.", title="Paused"
+        )
+        self.reload_home()
+
+    @on(OpenReport)
+    def _open_report(self, message: OpenReport) -> None:
+        from tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen(message.quiz_id))
+
+    @on(LearnerChosen)
+    def _learner_chosen(self, message: LearnerChosen) -> None:
+        name = message.name.strip()
+        if not name or name == self.state.learner:
+            return
+        self.state.learner = name
+        self.state.home = None
+        self.state.loading = True
+        self.sub_title = name
+        self._refresh_home()
+        self.notify(f"Now quizzing as {name}", title="Learner")
+        self.load_home()
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            if self._is_quiz_screen(self.screen):
+                self.screen.action_pause()  # type: ignore[attr-defined]
+                return
+            self.pop_screen()
+
+    def action_new_quiz(self) -> None:
+        self.action_home()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.focus_new_quiz()
+
+    def action_resume(self) -> None:
+        home = self.state.home
+        if self._can_navigate() and home is not None and home.unfinished is not None:
+            self.open_quiz(home.unfinished.session_id)
+        elif self._can_navigate():
+            self.notify("No unfinished quiz to resume.")
+
+    def action_last_report(self) -> None:
+        home = self.state.home
+        if self._can_navigate() and home is not None and home.last_report is not None:
+            self.post_message(OpenReport(home.last_report.session_id))
+        elif self._can_navigate():
+            self.notify("No finished quiz yet: start one from Home.")
+
+    def action_history(self) -> None:
+        if self._can_navigate():
+            from tui.screens.history import HistoryScreen
+
+            self.push_screen(HistoryScreen())
+
+    def action_bank(self) -> None:
+        if self._can_navigate():
+            from tui.screens.bank import BankScreen
+
+            self.push_screen(BankScreen())
+
+    def action_learner(self) -> None:
+        from tui.screens.learner import LearnerScreen
+
+        known = self.state.home.learners if self.state.home else ()
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.post_message(LearnerChosen(name))
+
+        self.push_screen(LearnerScreen(self.state.learner, known), chosen)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self.screen).__name__))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    async def action_quit(self) -> None:
+        if self._is_quiz_screen(self.screen):
+            answered = self.screen.answered  # type: ignore[attr-defined]
+            self.exit(f"Quiz paused after {answered} answered: {SAVED_MESSAGE}.")
+            return
+        self.exit()
+
+    @staticmethod
+    def _is_quiz_screen(screen: Screen) -> bool:
+        return type(screen).__name__ == "QuizScreen"
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed in a way nobody planned for: say so instead of hanging."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = f"{type(error).__name__}: {error}"
+        if event.worker.group == "home":
+            self._home_failed(message)
+        else:
+            self.notify(message, title="Something went wrong", severity="error", timeout=10)
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+    # -- command palette --------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Home", "Back to the Home screen", self.action_home)
+        yield SystemCommand("New quiz", "Choose areas, mode and length", self.action_new_quiz)
+        yield SystemCommand("Resume quiz", "Carry on with your unfinished quiz", self.action_resume)
+        yield SystemCommand(
+            "Last report", "Open the report of your last quiz", self.action_last_report
+        )
+        yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
+        yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
+        yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
+        yield SystemCommand(
+            "Light / dark theme",
+            "Switch between the light and dark theme",
+            self.action_toggle_theme,
+        )
+        yield SystemCommand("Help", "Keys and screens", self.action_help)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,48 @@
+"""Messages that screens post up to the app, which owns navigation and state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from engine.quiz.model import Mode, QuizLength
+
+
+@dataclass
+class StartQuiz(Message):
+    """The learner asked for a new quiz (no areas means all areas)."""
+
+    areas: tuple[str, ...]
+    mode: Mode
+    length: QuizLength
+
+
+@dataclass
+class ResumeQuiz(Message):
+    quiz_id: int
+
+
+@dataclass
+class QuizEnded(Message):
+    """The quiz has no more questions: show its report in place of the quiz."""
+
+    quiz_id: int
+
+
+@dataclass
+class QuizPaused(Message):
+    """The learner left a quiz part-way; every answer is already stored."""
+
+    quiz_id: int
+    answered: int
+
+
+@dataclass
+class OpenReport(Message):
+    quiz_id: int
+
+
+@dataclass
+class LearnerChosen(Message):
+    name: str

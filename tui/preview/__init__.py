@@ -1,0 +1,1 @@
+"""The author preview: `skillprobe preview FILE` (see docs/tui.md)."""

@@ -1,0 +1,109 @@
+"""An authored item shown as a quiz question, for the bank browser and the author preview.
+
+The quiz service decides what learners see in a real quiz; here the same
+`Question` value is built from an `ItemSpec` (options in authored order,
+True/False labels as in the quiz) so previews render through the very same
+widgets. Trying an answer is marked with the engine's own pure functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.quiz.answer_input import TRUE_FALSE_LABELS, option_label
+from engine.quiz.model import Answer, Feedback, Question, ShownOption
+
+if TYPE_CHECKING:
+    from engine.bank.model import ItemSpec
+
+TYPE_NAMES = {
+    "single": "one answer",
+    "multiple": "several answers",
+    "true_false": "true or false",
+    "numeric": "number",
+    "text": "short text",
+}
+
+
+def question_for_item(
+    item: ItemSpec,
+    *,
+    area_title: str | None = None,
+    topic_title: str | None = None,
+    number: int = 1,
+) -> Question:
+    if item.type == "true_false":
+        options = tuple(
+            ShownOption(option_label(i), i, text) for i, text in enumerate(TRUE_FALSE_LABELS)
+        )
+    else:
+        options = tuple(
+            ShownOption(option_label(i), i, option.text) for i, option in enumerate(item.options)
+        )
+    return Question(
+        session_id=0,
+        number=number,
+        item_id=item.id,
+        version_id=0,
+        parameter_set_id=0,
+        area=item.area,
+        area_title=area_title or item.area,
+        topic=item.topic,
+        topic_title=topic_title or item.topic,
+        type=item.type,
+        prompt=item.prompt,
+        options=options,
+        unit=item.unit,
+    )
+
+
+def mark(item: ItemSpec, answer: Answer) -> Feedback:
+    """Feedback for a tried answer, exactly as practice mode would give it."""
+    from engine.quiz.marking import feedback, is_correct
+
+    return feedback(item, answer, is_correct(item, answer))
+
+
+def answer_key(item: ItemSpec) -> Feedback:
+    """The revealed answer: the key, the explanation and every option's feedback."""
+    from engine.quiz.marking import describe_key
+
+    notes = tuple(
+        f"{option_label(i)}. {option.text}: {option.feedback}"
+        for i, option in enumerate(item.options)
+        if option.feedback
+    )
+    return Feedback(
+        correct=True,
+        skipped=False,
+        your_answer="",
+        right_answer=describe_key(item),
+        explanation=item.explanation,
+        option_feedback=notes,
+    )
+
+
+SHORT_TYPE_NAMES = {
+    "single": "one",
+    "multiple": "many",
+    "true_false": "T/F",
+    "numeric": "num",
+    "text": "text",
+}
+
+
+def difficulty_level(item: ItemSpec) -> int:
+    """The author's 1-5 difficulty, or the nearest level to the item's b.
+
+    Items read back from the database carry b, not the authored level; authored
+    levels map to b = -2, -1, 0, 1, 2 (docs/authoring.md), so rounding recovers them.
+    """
+    if item.difficulty is not None:
+        return item.difficulty
+    return min(5, max(1, round(item.b) + 3))
+
+
+def difficulty_label(item: ItemSpec) -> str:
+    if item.parameter_source == "irt" and item.difficulty is None:
+        return f"b{item.b:+.1f}"
+    return f"d{difficulty_level(item)}"

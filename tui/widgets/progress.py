@@ -1,0 +1,64 @@
+"""How far the quiz has come: questions answered and each area's precision."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Label, Static
+
+from engine.quiz.model import QuizProgress
+from tui.formatting import precision_fraction
+
+# Without a precision target (fixed-length quizzes) bars show progress towards this SE,
+# the standard quiz's target, so the learner still sees the estimate firming up.
+REFERENCE_SE = 0.35
+BAR_WIDTH = 16
+
+
+def bar(fraction: float, width: int = BAR_WIDTH, *, done: bool = False) -> Content:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    colour = "$success" if done else "$accent"
+    return Content.assemble(("━" * filled, colour), ("━" * (width - filled), "$panel-lighten-2"))
+
+
+class QuizProgressPanel(Vertical):
+    """The side panel of the quiz screen."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Progress", classes="panel-title")
+        yield Static("", id="answered")
+        yield Static("", id="areas")
+        yield Static("", id="elapsed")
+
+    def show(self, progress: QuizProgress) -> None:
+        if progress.max_questions:
+            answered = Content.assemble(
+                (f"{progress.answered}", "bold"),
+                f" of {progress.max_questions} answered\n",
+                bar(progress.answered / progress.max_questions),
+            )
+        else:
+            answered = Content.assemble(
+                (f"{progress.answered}", "bold"), " answered\nstops when each area is precise"
+            )
+        self.query_one("#answered", Static).update(answered)
+        target = progress.se_target
+        lines: list[Content] = []
+        for area in progress.areas:
+            reference = target or REFERENCE_SE
+            fraction = 1.0 if area.finished else precision_fraction(area.se, reference)
+            status = ("  ✓ done", "$success") if area.finished else ("", "")
+            lines.append(Content.assemble((area.title, "bold"), status))
+            lines.append(
+                Content.assemble(
+                    bar(fraction, done=area.finished),
+                    (f" SE {area.se:.2f}", "$text-muted"),
+                    (f"→{target:.2f}" if target else "", "$text-muted"),
+                )
+            )
+            lines.append(Content.styled(f"{area.answered} answered\n", "$text-muted"))
+        self.query_one("#areas", Static).update(Content("\n").join(lines).rstrip())
+
+    def show_elapsed(self, text: str) -> None:
+        self.query_one("#elapsed", Static).update(Content.assemble(("Time ", "$text-muted"), text))
