@@ -1,6 +1,7 @@
 """Answer checks for quizzes/ml/ml-workflow.yaml: each computes the keyed answer from first principles."""
 
 import math
+
 import numpy as np
 
 

@@ -1,7 +1,5 @@
 """Answer checks for quizzes/ml/unsupervised-learning.yaml: each computes the keyed answer from first principles."""
 
-import statistics
-
 import numpy as np
 
 
