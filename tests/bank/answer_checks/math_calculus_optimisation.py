@@ -111,6 +111,7 @@ def _calculus_optimisation_009() -> set[str]:
         "f(x) = x²": lambda x: x * x,
         "f(x) = |x|": abs,
         "f(x) = log(1 + eˣ)": lambda x: math.log1p(math.exp(x)),
+        "f(x) = max(0, x)": lambda x: max(0.0, x),
         "f(x) = x³": lambda x: x**3,
         "f(x) = sin(x)": math.sin,
         "f(x) = √|x|": lambda x: math.sqrt(abs(x)),
@@ -283,10 +284,7 @@ def _calculus_optimisation_019() -> str:
         v = b2 * v + (1 - b2) * g * g
         steps.append(lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps))
     assert np.allclose(steps[-1][0], steps[-1][1], rtol=1e-4)
-    return (
-        "Each parameter's step is divided by √v̂ (plus a small ε), so parameters with "
-        "consistently large gradients take smaller steps"
-    )
+    return "It divides each parameter's step by √v̂, giving a per-parameter effective learning rate"
 
 
 def _calculus_optimisation_020() -> str:
@@ -357,12 +355,15 @@ def _calculus_optimisation_021() -> set[str]:
 
 
 def _calculus_optimisation_022() -> float:
-    z = np.array([2.0, 1.0, 0.0])
-
-    def loss(v):
-        return -(v[0] - np.log(np.sum(np.exp(v))))
-
-    return float(_grad(loss, z)[1])
+    # Solve the Lagrange (KKT) system  [2 0 -1; 0 4 -1; 1 1 0] [x, y, lam] = [0, 0, 3],
+    # then confirm by scanning the constraint line.
+    kkt = np.array([[2.0, 0.0, -1.0], [0.0, 4.0, -1.0], [1.0, 1.0, 0.0]])
+    x, y, _ = np.linalg.solve(kkt, np.array([0.0, 0.0, 3.0]))
+    best = x**2 + 2 * y**2
+    xs = np.linspace(-10, 10, 200_001)
+    scanned = np.min(xs**2 + 2 * (3 - xs) ** 2)
+    assert abs(scanned - best) < 1e-6
+    return float(best)
 
 
 def _calculus_optimisation_023() -> float:
@@ -398,10 +399,7 @@ def _calculus_optimisation_026() -> str:
     coupled = lr * (g + lam * w) / (np.sqrt(v_hist) + 1e-8)
     decoupled = lr * lam * w
     assert coupled[0] < coupled[1] and np.isclose(decoupled[0], decoupled[1])
-    return (
-        "Inside Adam, the L2 gradient λw is divided by √v̂, so weights with large gradient "
-        "history are regularised less; decoupling shrinks every weight by the same factor"
-    )
+    return "Adam divides the L2 gradient λw by √v̂, so weights with large gradients decay less"
 
 
 def _calculus_optimisation_027() -> float:

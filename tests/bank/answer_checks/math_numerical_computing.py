@@ -15,7 +15,14 @@ def _nc_004() -> bool:
 
 
 def _nc_005() -> str:
-    return f"`{np.broadcast_shapes((3, 1), (4,))}`"
+    # Build a quiet NaN from its IEEE 754 bit pattern (all exponent bits set, non-zero
+    # fraction) and evaluate the three comparisons with NumPy's element-wise ufuncs.
+    import struct
+
+    x = np.float64(struct.unpack("<d", struct.pack("<Q", 0x7FF8000000000000))[0])
+    eq, ne = bool(np.equal(x, x)), bool(np.not_equal(x, x))
+    either = bool(np.greater(x, 0.0)) or bool(np.less_equal(x, 0.0))
+    return f"`{eq} {ne} {either}`"
 
 
 def _nc_006() -> str:
@@ -40,21 +47,35 @@ def _nc_010() -> bool:
 
 
 def _nc_011() -> set:
-    options = {
-        "`(3,)`": (3,),
-        "`(5, 1)`": (5, 1),
-        "`(4, 1, 3)`": (4, 1, 3),
-        "`(5,)`": (5,),
-        "`(3, 5)`": (3, 5),
+    from fractions import Fraction
+
+    def rel_err(computed: float, exact: Fraction) -> float:
+        return float(abs(Fraction(computed) - exact) / abs(exact))
+
+    x = 1e-8
+    fx = Fraction(x)
+    # 1 - cos(x) = x^2/2 - x^4/24 + ...; later terms are below 1e-60 here.
+    one_minus_cos = fx**2 / 2 - fx**4 / 24 + fx**6 / 720
+
+    v = [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]
+    fv = [Fraction(t) for t in v]
+    exact_mean = sum(fv) / 4
+    exact_var = sum((t - exact_mean) ** 2 for t in fv) / 4
+    naive_var = sum(t * t for t in v) / 4 - (sum(v) / 4) ** 2
+    naive_var_np = float(np.mean(np.square(v)) - np.mean(v) ** 2)
+
+    errors = {
+        "`1 - math.cos(x)` for x = 1e-8": rel_err(1 - math.cos(x), one_minus_cos),
+        "`mean(v**2) - mean(v)**2` (a variance) for v = 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16": min(
+            rel_err(naive_var, exact_var), rel_err(naive_var_np, exact_var)
+        ),
+        "`sum(v) / len(v)` (the mean) for the same four values of v": rel_err(
+            sum(v) / len(v), exact_mean
+        ),
+        "`x * y` for x = 1e-8 and y = 3e8": rel_err(1e-8 * 3e8, Fraction(1e-8) * Fraction(3e8)),
+        "`a + b` for a = 1e-8 and b = 2e-8": rel_err(1e-8 + 2e-8, Fraction(1e-8) + Fraction(2e-8)),
     }
-    ok = set()
-    for text, shape in options.items():
-        try:
-            np.zeros((5, 3)) + np.zeros(shape)
-        except ValueError:
-            continue
-        ok.add(text)
-    return ok
+    return {text for text, err in errors.items() if err > 0.01}
 
 
 def _nc_013() -> float:
@@ -64,7 +85,19 @@ def _nc_013() -> float:
 
 
 def _nc_015() -> str:
-    return str((np.zeros((6, 1, 4)) * np.zeros((2, 1, 5, 1))).shape)
+    # On ill-conditioned systems, solving via LU leaves a far smaller residual than
+    # multiplying by the computed inverse.
+    rng = np.random.default_rng(0)
+    n = 60
+    for _ in range(20):
+        u, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        v, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        a = u @ np.diag(np.logspace(0, -12, n)) @ v.T
+        b = a @ rng.normal(size=n)
+        r_solve = np.linalg.norm(a @ np.linalg.solve(a, b) - b)
+        r_inv = np.linalg.norm(a @ (np.linalg.inv(a) @ b) - b)
+        assert r_solve < r_inv
+    return "np.linalg.solve"
 
 
 def _nc_017() -> str:

@@ -205,21 +205,23 @@ def _probability_023() -> bool:
 
 
 def _probability_024() -> float:
-    # Exact distribution of the number of occupied buckets, key by key.
-    n_keys, n_buckets = 10, 10
-    dist = {0: Fraction(1)}
-    for _ in range(n_keys):
-        new: dict[int, Fraction] = {}
-        for occupied, p in dist.items():
-            stay = Fraction(occupied, n_buckets)
-            new[occupied] = new.get(occupied, 0) + p * stay
-            new[occupied + 1] = new.get(occupied + 1, 0) + p * (1 - stay)
-        dist = new
-    return float(sum(p * (n_buckets - occ) for occ, p in dist.items()))
+    # Exact distribution of the summed output, enumerating all 2^4 keep/drop patterns.
+    acts, keep = [1, 2, 3, 4], Fraction(4, 5)
+    mean = Fraction(0)
+    second = Fraction(0)
+    for pattern in product((0, 1), repeat=len(acts)):
+        p = Fraction(1)
+        total = Fraction(0)
+        for a, kept in zip(acts, pattern):
+            p *= keep if kept else 1 - keep
+            total += Fraction(a) / keep if kept else 0
+        mean += p * total
+        second += p * total * total
+    return float(second - mean**2)
 
 
 def _probability_025() -> float:
-    # Expected rolls to finish from each number of seen faces: E[k] = 1 + (k/6) E[k] + ... solved
+    # Expected steps to finish from each number of shards read: E[k] = 1 + (k/6) E[k] + ... solved
     # by value iteration on the Markov chain.
     e = [0.0] * 7
     for _ in range(5000):

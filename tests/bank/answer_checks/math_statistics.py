@@ -41,14 +41,19 @@ def _statistics_006() -> str:
 
 
 def _statistics_009() -> bool:
-    # Y = X^2 with X uniform on {-2..2}: Y is a function of X, yet the correlation is 0.
-    x = np.array([-2, -1, 0, 1, 2], dtype=float)
-    y = x**2
-    r = np.corrcoef(x, y)[0, 1]
-    dependent = True  # P(Y=4 | X=2) = 1 != P(Y=4) = 2/5
-    zero_corr = abs(r) < 1e-12
-    # The statement "zero correlation implies independence" holds only if no such example exists.
-    return not (zero_corr and dependent)
+    # Statement: with more requests, the histogram of individual skewed latencies becomes normal.
+    # Draw exponential latencies: the skewness of the data stays near 2 whatever n is, while the
+    # skewness of sample means of size n shrinks like 2 / sqrt(n).
+    rng = np.random.default_rng(0)
+
+    def skew(a: np.ndarray) -> float:
+        d = a - a.mean()
+        return float(np.mean(d**3) / np.mean(d**2) ** 1.5)
+
+    data_large = rng.exponential(1.0, size=10_000)
+    means = rng.exponential(1.0, size=(5_000, 100)).mean(axis=1)
+    assert skew(means) < 0.5  # the CLT acts on the means ...
+    return abs(skew(data_large)) < 0.5  # ... not on the individual latencies
 
 
 def _statistics_010() -> set:
@@ -127,8 +132,7 @@ def _statistics_020() -> str:
     b_wins_overall = rate(b) > rate(a)
     assert a_wins_segments and b_wins_overall
     return (
-        "A has the higher accuracy on both easy and hard questions; B's higher overall "
-        "accuracy comes from B having received mostly easy questions."
+        "A is better on both question types; B's overall lead comes from its easier question mix."
     )
 
 
@@ -160,11 +164,7 @@ def _statistics_025() -> str:
     n, control = 100_000, 50_600
     z = (control - n * 0.5) / math.sqrt(n * 0.25)
     assert abs(z) > 3
-    return (
-        "Treat it as a sample-ratio mismatch and investigate assignment and logging before "
-        "trusting any metric, because a gap this large is extremely unlikely under a true "
-        f"50/50 split (z ≈ {z:.1f})."
-    )
+    return "Stop and investigate assignment and logging before trusting any metric from the test."
 
 
 def _statistics_026() -> float:

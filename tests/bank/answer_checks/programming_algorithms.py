@@ -325,8 +325,8 @@ def _algorithms_025() -> set[str]:
         "Scheduling the most non-overlapping meetings: repeatedly take the compatible meeting that ends earliest": meetings_ok,
         "Fractional knapsack: take items in decreasing order of value per unit weight, splitting the last item if needed": fractional_ok,
         "Minimum spanning tree: add edges in increasing weight order, skipping any edge that would close a cycle (Kruskal)": kruskal_ok,
-        "Fewest coins to pay 6 with coin values {1, 3, 4}: always take the largest coin that still fits": coins_ok,
-        "0/1 knapsack: take whole items in decreasing order of value per unit weight while they fit": knapsack01_ok,
+        "Fewest coins to pay 6 with coin values {1, 3, 4}: repeatedly take the largest coin that still fits the amount left": coins_ok,
+        "0/1 knapsack: take whole items in decreasing order of value per unit weight for as long as they still fit": knapsack01_ok,
     }
     for text, ok in texts.items():
         if ok():

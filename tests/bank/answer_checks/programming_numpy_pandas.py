@@ -2,7 +2,7 @@
 
 NumPy items are recomputed with NumPy. pandas is not a test dependency, so the pandas items
 are recomputed with plain Python that implements the documented semantics (skipna means,
-inclusive label slices, group transforms, join fan-out).
+inclusive label slices, group transforms, index alignment, join fan-out).
 """
 
 import math
@@ -30,7 +30,7 @@ def _numpy_pandas_004() -> str:
 
 
 def _numpy_pandas_005() -> str:
-    return f"`{(np.ones((3, 4)) @ np.ones((4, 2))).shape}`"
+    return f"`{(np.ones((3, 4)) @ np.ones(4)).shape}`"
 
 
 def _numpy_pandas_006() -> str:
@@ -141,13 +141,11 @@ def _numpy_pandas_020() -> str:
 
 
 def _numpy_pandas_021() -> float:
-    left = [1, 2, 2, 3]
-    right = [2, 2, 4]
-    rows = 0
-    for k in left:
-        matches = sum(1 for r in right if r == k)
-        rows += matches if matches else 1  # left join keeps unmatched left rows once
-    return float(rows)
+    a = {"x": 1, "y": 2, "z": 3}
+    b = {"y": 10, "z": 20, "w": 30}
+    # label alignment: the union of the labels, NaN where one side is missing; sum skips NaN
+    aligned = [a[k] + b[k] if k in a and k in b else math.nan for k in sorted(a.keys() | b.keys())]
+    return float(sum(v for v in aligned if not math.isnan(v)))
 
 
 def _numpy_pandas_023() -> str:
@@ -155,7 +153,7 @@ def _numpy_pandas_023() -> str:
     try:
         E / E.sum(axis=1)
     except ValueError:
-        return "It raises a `ValueError`: shapes `(4, 3)` and `(4,)` cannot be broadcast"
+        return "It raises a broadcasting `ValueError`"
     return "?"
 
 

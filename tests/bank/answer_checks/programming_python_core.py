@@ -1,7 +1,6 @@
 """Answer checks for quizzes/programming/python-core.yaml: each computes the keyed answer from first principles."""
 
 import math
-from decimal import ROUND_HALF_EVEN, Decimal
 
 
 def _literal(option_text: str) -> str:
@@ -28,7 +27,7 @@ def _python_core_007() -> set:
     ]
     usable = set()
     for text in options:
-        value = eval(_literal(text))  # noqa: S307 - fixed literals from the item
+        value = eval(_literal(text))
         try:
             {value: None}
         except TypeError:
@@ -44,13 +43,13 @@ def _python_core_009() -> int:
 
 def _python_core_015() -> bool:
     namespace: dict = {}
-    exec("squares = [i * i for i in range(5)]", namespace)  # noqa: S102
+    exec("squares = [i * i for i in range(5)]", namespace)
     return namespace.get("i") == 4
 
 
 def _python_core_016() -> set:
-    options = ["`0.0`", "`[]`", "`None`", "`'0'`", "`' '`", "`[0]`"]
-    return {text for text in options if not bool(eval(_literal(text)))}  # noqa: S307
+    options = ["`0.0`", "`[]`", "`None`", "`''`", "`'0'`", "`' '`", "`[0]`"]
+    return {text for text in options if not bool(eval(_literal(text)))}
 
 
 def _python_core_020() -> set:
@@ -80,10 +79,14 @@ def _python_core_021() -> bool:
 
 
 def _python_core_022() -> int:
-    def half_even(x: str) -> int:
-        return int(Decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-
-    return half_even("0.5") + half_even("1.5") + half_even("2.5")
+    # `[row] * 2` stores one list object twice; the comprehension builds two new lists.
+    # Each slot's first element ends up equal to the number of slots that share its list.
+    slots_per_object = [2, 1, 1]  # shared row, then the two comprehension rows
+    total = 0
+    for count in slots_per_object:
+        first_element = count  # incremented once per slot pointing at it
+        total += count * first_element  # the row is summed once per slot
+    return total
 
 
 def _python_core_027() -> str:

@@ -4,17 +4,13 @@ import typing
 
 
 def _python_idioms_007() -> bool:
-    namespace: dict = {}
-    exec(  # noqa: S102
-        "from dataclasses import dataclass\n"
-        "class Plain:\n"
-        "    x: int\n"
-        "    y: int\n"
-        "Decorated = dataclass(Plain)\n",
-        namespace,
-    )
-    cls = namespace["Decorated"]
-    return all(name in vars(cls) for name in ("__init__", "__repr__", "__eq__"))
+    # Statement: ", ".join([1, 2, 3]) returns "1, 2, 3".
+    epochs = [1, 2, 3]
+    try:
+        result = ", ".join(epochs)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return result == "1, 2, 3"
 
 
 def _python_idioms_009() -> bool:
@@ -33,13 +29,13 @@ def _python_idioms_012() -> set:
         "`map(str, [1, 2])`",
         "`(c for c in 'ab')`",
         "`enumerate('ab')`",
-        "`[1, 2, 3]`",
-        "`range(3)`",
-        "`{'a': 1}`",
+        "`[c for c in 'ab']`",
+        "`range(0, 3)`",
+        "`{'a': 1}.keys()`",
     ]
     iterators = set()
     for text in options:
-        obj = eval(text.strip("`"))  # noqa: S307 - fixed expressions from the item
+        obj = eval(text.strip("`"))
         try:
             next(obj)
         except TypeError:
@@ -73,7 +69,7 @@ def _python_idioms_018() -> set:
             f"    {line}\n" for line in fields
         )
         try:
-            exec(source, {})  # noqa: S102
+            exec(source, {})
         except (TypeError, ValueError):
             failing.add(text)
     return failing
