@@ -19,6 +19,7 @@ PURE_CORE = [
     "engine.irt.stopping",
     "engine.irt.plan",
     "engine.irt.simulation",
+    "engine.irt.calibration",
     "engine.grading",
     "engine.quiz.marking",
     "engine.quiz.answer_input",

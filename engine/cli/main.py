@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("bank", "db", "quiz", "report", "score", "simulate", "preview")
+COMMAND_MODULES = ("bank", "db", "quiz", "report", "score", "simulate", "preview", "calibrate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -76,6 +76,7 @@ def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:
         version.item_id: version
         for version in session.scalars(select(ItemVersion).where(ItemVersion.is_current))
     }
+    authored = _latest_author_parameters(session)
     parameters = {
         p.item_id: p
         for p in session.scalars(select(ItemParameterSet).where(ItemParameterSet.is_current))
@@ -88,7 +89,8 @@ def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:
             _add_item(session, spec)
             added += 1
             continue
-        if _update_item(session, item, spec, versions.get(spec.id), parameters.get(spec.id), now):
+        version, current = versions.get(spec.id), parameters.get(spec.id)
+        if _update_item(session, item, spec, version, current, authored.get(spec.id), now):
             changed += 1
         else:
             unchanged += 1
@@ -162,6 +164,7 @@ def _update_item(
     spec: ItemSpec,
     version: ItemVersion | None,
     parameters: ItemParameterSet | None,
+    author_parameters: ItemParameterSet | None,
     now: dt.datetime,
 ) -> bool:
     changed = False
@@ -185,7 +188,7 @@ def _update_item(
             )
         )
         changed = True
-    if _parameters_differ(parameters, spec):
+    if _parameters_differ(parameters, author_parameters, spec):
         if parameters is not None:
             session.execute(
                 update(ItemParameterSet)
@@ -201,14 +204,39 @@ def _update_item(
     return changed
 
 
-def _parameters_differ(stored: ItemParameterSet | None, spec: ItemSpec) -> bool:
+def _latest_author_parameters(session: Session) -> dict[str, ItemParameterSet]:
+    """Per item, the newest parameter set that came from the bank files."""
+    latest: dict[str, ItemParameterSet] = {}
+    rows = session.scalars(
+        select(ItemParameterSet)
+        .where(ItemParameterSet.source != CALIBRATION_SOURCE)
+        .order_by(ItemParameterSet.id)
+    )
+    for row in rows:
+        latest[row.item_id] = row
+    return latest
+
+
+def _parameters_differ(
+    stored: ItemParameterSet | None, author: ItemParameterSet | None, spec: ItemSpec
+) -> bool:
+    """Whether the bank's parameters must replace the current set.
+
+    A calibrated set stays unless the author *changed* explicit `irt:` values
+    since it was calibrated; a changed `difficulty` guess never beats data.
+    """
     if stored is None:
         return True
-    if stored.source == CALIBRATION_SOURCE and spec.parameter_source == "difficulty":
-        return False  # data beats an author's guess; explicit `irt:` still overrides
-    return (stored.a, stored.b, stored.c, stored.source) != (
-        spec.a,
-        spec.b,
-        spec.c,
-        spec.parameter_source,
-    )
+    if stored.source == CALIBRATION_SOURCE:
+        if spec.parameter_source == "difficulty":
+            return False
+        return author is None or _values(author) != _spec_values(spec)
+    return _values(stored) != _spec_values(spec)
+
+
+def _values(row: ItemParameterSet) -> tuple[float, float, float, str]:
+    return (row.a, row.b, row.c, row.source)
+
+
+def _spec_values(spec: ItemSpec) -> tuple[float, float, float, str]:
+    return (spec.a, spec.b, spec.c, spec.parameter_source)

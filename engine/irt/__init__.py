@@ -15,6 +15,7 @@ Typical quiz loop (one posterior per area, plus an overall one)::
     state.area_posteriors[bank.area_index("math")].probability_at_or_above(0.0)
 """
 
+from engine.irt.calibration import CalibrationResult, calibrate_items
 from engine.irt.content import choose_area, choose_topic
 from engine.irt.estimation import (
     DEFAULT_SEARCH_BOUNDS,
@@ -79,6 +80,7 @@ __all__ = [
     "AdaptiveTestState",
     "AllOf",
     "AnyOf",
+    "CalibrationResult",
     "ExposureControl",
     "FixedLength",
     "ItemBank",
@@ -97,6 +99,7 @@ __all__ = [
     "StoppingRule",
     "SympsonHetter",
     "available_items",
+    "calibrate_items",
     "carry_over_prior",
     "choose_area",
     "choose_topic",

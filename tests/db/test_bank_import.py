@@ -139,3 +139,69 @@ def test_shipped_bank_is_imported_only_when_its_files_change(
     other = write_bank(tmp_path / "other", {"swe/git.yaml": single_item("g-1")})
     # The stored bank came from `root`: a different bank is never imported behind its back.
     assert not bank_needs_import(database, other)
+
+
+def _calibrate(database: Database, item_id: str, b: float) -> None:
+    from sqlalchemy import update
+
+    with database.unit_of_work() as session:
+        session.execute(
+            update(ItemParameterSet)
+            .where(ItemParameterSet.item_id == item_id)
+            .values(is_current=False)
+        )
+        session.add(ItemParameterSet(item_id=item_id, a=1.7, b=b, c=0.1, source="calibration"))
+
+
+def _current_parameters(database: Database, item_id: str) -> tuple[float, str]:
+    with database.reader() as session:
+        row = session.scalars(
+            select(ItemParameterSet).where(
+                ItemParameterSet.item_id == item_id, ItemParameterSet.is_current
+            )
+        ).one()
+        return row.b, row.source
+
+
+IRT_ITEM = """\
+- id: p-9
+  type: true_false
+  irt: {a: 1.2, b: %s, c: 0.5}
+  prompt: %s
+  explanation: Because.
+  answer: true
+"""
+
+
+def test_calibrated_parameters_survive_edits_until_the_author_changes_irt(
+    database: Database, tmp_path: Path
+) -> None:
+    root = write_bank(
+        tmp_path / "bank",
+        {"math/probability.yaml": single_item("p-1") + IRT_ITEM % ("0.3", "Fair?")},
+    )
+    import_bank(database, root)
+    _calibrate(database, "p-1", 0.8)
+    _calibrate(database, "p-9", -0.4)
+    # Editing the text (or the difficulty guess) keeps the data-based parameters...
+    write_bank(
+        root,
+        {
+            "math/probability.yaml": single_item("p-1", difficulty=5, prompt="Edited.")
+            + IRT_ITEM % ("0.3", "Still fair?")
+        },
+    )
+    import_bank(database, root)
+    assert _current_parameters(database, "p-1") == (0.8, "calibration")
+    assert _current_parameters(database, "p-9") == (-0.4, "calibration")
+    # ...but new explicit `irt:` values are the author's deliberate override.
+    write_bank(
+        root,
+        {
+            "math/probability.yaml": single_item("p-1", difficulty=5, prompt="Edited.")
+            + IRT_ITEM % ("1.5", "Still fair?")
+        },
+    )
+    import_bank(database, root)
+    assert _current_parameters(database, "p-9") == (1.5, "irt")
+    assert _current_parameters(database, "p-1") == (0.8, "calibration")

@@ -1,0 +1,240 @@
+"""Calibration through the service: real quizzes in, calibrated parameter sets out.
+
+Simulated learners (`Simulee`) answer whole quizzes through `QuizService`, on
+SQLite and PostgreSQL; `calibrate` then replaces the author priors of the items
+with enough answers, all in one transaction, and a reloaded `QuizService` uses
+the new parameters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from engine.cli.main import main
+from engine.db import calibration_store
+from engine.db.database import Database
+from engine.db.models import ItemParameterSet
+from engine.quiz.model import Answer, QuizLength, QuizRequest
+from engine.service.bank_service import import_bank
+from engine.service.calibration_service import CalibrationError, calibrate
+from engine.service.quiz_service import QuizService
+from tests.bank.bank_factory import write_bank
+from tests.service.simulee import Simulee
+
+MATH_ITEMS = {  # id: authored difficulty (1-5 -> b = -2..2)
+    "cal-1": 1,
+    "cal-2": 2,
+    "cal-3": 3,
+    "cal-4": 4,
+    "cal-5": 5,
+    "cal-hard": 1,  # authored as easy, truly hard (b = +1.5)
+}
+TRUE_B = {"cal-hard": 1.5}
+LEARNERS = 40
+
+
+def _numeric_item(item_id: str, difficulty: int, prompt: str = "Type the number 7.") -> str:
+    return f"""\
+- id: {item_id}
+  type: numeric
+  difficulty: {difficulty}
+  prompt: {prompt}
+  answer: 7
+  explanation: Because it is seven.
+"""
+
+
+def _bank(root: Path, *, hard_prompt: str = "Type the number 7.") -> Path:
+    math = "".join(
+        _numeric_item(item_id, difficulty, hard_prompt if item_id == "cal-hard" else "Type 7.")
+        for item_id, difficulty in MATH_ITEMS.items()
+    )
+    return write_bank(
+        root,
+        {
+            "math/probability.yaml": math,
+            "ml/ml-workflow.yaml": _numeric_item("never-asked", 3),
+        },
+    )
+
+
+@pytest.fixture
+def bank_root(tmp_path: Path) -> Path:
+    return _bank(tmp_path / "bank")
+
+
+@pytest.fixture
+def bank_database(database: Database, bank_root: Path) -> Database:
+    outcome = import_bank(database, bank_root)
+    assert outcome.summary is not None, outcome.errors
+    return database
+
+
+def _take_quizzes(database: Database, learners: int = LEARNERS) -> QuizService:
+    """Every simulee answers all six math items once; answers follow TRUE_B where given."""
+    service = QuizService(database)
+    truth = tuple(
+        dataclasses.replace(item, b=TRUE_B[item.id]) if item.id in TRUE_B else item
+        for item in service.bank_items()
+    )
+    thetas = np.random.default_rng(42).normal(0.0, 1.0, learners)
+    for number, theta in enumerate(thetas):
+        simulee = Simulee(float(theta), truth, seed=number)
+        request = QuizRequest(
+            f"learner-{number}",
+            ("math",),
+            "practice",
+            QuizLength(preset=None, length=6),
+            seed=number,
+        )
+        quiz_id = service.start_quiz(request).session_id
+        while (question := service.next_question(quiz_id)) is not None:
+            service.submit(question, simulee.answer(question), 1000)
+    return service
+
+
+def _parameter_sets(database: Database) -> list[tuple[str, float, float, float, str, bool]]:
+    with database.reader() as session:
+        rows = session.scalars(select(ItemParameterSet).order_by(ItemParameterSet.id)).all()
+        return [(p.item_id, p.a, p.b, p.c, p.source, p.is_current) for p in rows]
+
+
+def _current(database: Database) -> dict[str, tuple[float, float, float, str]]:
+    return {
+        item: (a, b, c, source)
+        for item, a, b, c, source, current in _parameter_sets(database)
+        if current
+    }
+
+
+def test_calibration_replaces_priors_and_the_quiz_service_uses_it(
+    bank_database: Database, bank_root: Path
+) -> None:
+    service = _take_quizzes(bank_database)
+    before = _parameter_sets(bank_database)
+
+    preview = calibrate(bank_database, dry_run=True)
+    assert preview.dry_run and preview.written == 0
+    assert _parameter_sets(bank_database) == before  # a dry run writes nothing
+    (math, ml) = preview.areas
+    assert (math.area, ml.area) == ("math", "ml")
+    assert math.sessions == LEARNERS and math.responses == 6 * LEARNERS
+    assert {item.item_id for item in math.calibrated} == set(MATH_ITEMS)
+    assert [(kept.item_id, kept.responses) for kept in ml.kept] == [("never-asked", 0)]
+    assert math.converged
+
+    report = calibrate(bank_database)
+    assert report.written == 6
+    current = _current(bank_database)
+    by_id = {item.item_id: item for item in report.calibrated}
+    for item_id in MATH_ITEMS:
+        a, b, c, source = current[item_id]
+        assert source == "calibration"
+        assert (a, b) == pytest.approx((by_id[item_id].new_a, by_id[item_id].new_b))
+        assert c == 0.0  # guessing is kept
+        assert 0.0 < by_id[item_id].se_b < 1.0
+    assert current["never-asked"][3] == "difficulty"
+    hard = by_id["cal-hard"]
+    assert (hard.old_b, hard.old_source) == (-2.0, "difficulty")
+    assert hard.new_b > 0.0  # the data say it is hard
+    assert len(_parameter_sets(bank_database)) == len(before) + 6
+
+    cached = {item.id: item for item in service.bank_items()}
+    assert cached["cal-hard"].b == -2.0  # the service caches the bank until told
+    service.reload_bank()
+    reloaded = {item.id: item for item in service.bank_items()}
+    assert reloaded["cal-hard"].b == pytest.approx(hard.new_b)
+    assert reloaded["cal-hard"].parameter_source == "calibration"
+    quiz_id = service.start_quiz(QuizRequest("late", ("math",), "exam", QuizLength(None, 1), 5))
+    question = service.next_question(quiz_id.session_id)
+    assert question is not None
+    with bank_database.reader() as session:
+        current_set = session.scalars(
+            select(ItemParameterSet.id).where(
+                ItemParameterSet.item_id == question.item_id, ItemParameterSet.is_current
+            )
+        ).one()
+    assert question.parameter_set_id == current_set  # new answers record the new parameters
+
+    again = calibrate(bank_database)
+    assert again.written == 0 and not again.changed  # same answers, same estimates
+
+    # An author's edit re-imports the bank without touching calibrated parameters.
+    _bank(bank_root, hard_prompt="Type the number seven as digits.")
+    summary = import_bank(bank_database, bank_root).summary
+    assert summary is not None and summary.changed == 1
+    assert _current(bank_database)["cal-hard"][3] == "calibration"
+
+
+def test_too_little_data_is_a_clear_message_and_exit_0(
+    bank_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = calibrate(bank_database)
+    assert report.nothing_to_calibrate and report.written == 0
+    assert main(["calibrate", "--db", bank_database.url]) == 0
+    assert "no item has 30 responses yet" in capsys.readouterr().out
+    assert all(source == "difficulty" for *_, source in _current(bank_database).values())
+
+
+def test_the_command_prints_a_report_and_json(
+    bank_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _take_quizzes(bank_database, learners=12)
+    assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "math: 6 calibrated, 0 kept (fewer than 10 responses); 12 sessions" in text
+    assert "cal-hard" in text and "dry run: nothing written" in text
+    assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["written"] == 6 and not document["dry_run"]
+    math = next(area for area in document["areas"] if area["area"] == "math")
+    assert {item["item_id"] for item in math["calibrated"]} == set(MATH_ITEMS)
+    assert {"old_a", "new_a", "se_a", "old_b", "new_b", "se_b"} <= set(math["calibrated"][0])
+
+
+def test_skipped_answers_count_as_wrong_and_rows_are_sessions(bank_database: Database) -> None:
+    service = QuizService(bank_database)
+    for number in range(2):
+        request = QuizRequest("skipper", ("math",), "practice", QuizLength(None, 3), seed=number)
+        quiz_id = service.start_quiz(request).session_id
+        while (question := service.next_question(quiz_id)) is not None:
+            service.submit(question, Answer.skip(), 100)
+    with bank_database.reader() as session:
+        math, ml = calibration_store.area_responses(session)
+    assert math.responses.shape == (2, 6)  # one row per quiz session, one column per item
+    answered = ~np.isnan(math.responses)
+    assert answered.sum(axis=1).tolist() == [3, 3]
+    assert np.all(math.responses[answered] == 0.0)
+    assert ml.responses.shape == (0, 1)
+
+
+def test_a_bank_changed_meanwhile_writes_nothing(
+    bank_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _take_quizzes(bank_database, learners=12)
+    before = _parameter_sets(bank_database)
+    real = calibration_store.area_responses
+
+    def stale(session):  # what was read: then the bank changes under our feet
+        gathered = real(session)
+        with bank_database.unit_of_work() as other:
+            other.execute(
+                ItemParameterSet.__table__.update()
+                .where(ItemParameterSet.item_id == "cal-3")
+                .values(is_current=False)
+            )
+            other.add(ItemParameterSet(item_id="cal-3", a=1.0, b=0.5, c=0.0, source="irt"))
+        return gathered
+
+    monkeypatch.setattr(calibration_store, "area_responses", stale)
+    with pytest.raises(CalibrationError, match="re-imported"):
+        calibrate(bank_database, min_responses=5)
+    after_change = _parameter_sets(bank_database)
+    assert len(after_change) == len(before) + 1  # only the concurrent change
+    assert not any(source == "calibration" for *_, source, _ in after_change)
