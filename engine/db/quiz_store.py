@@ -45,6 +45,11 @@ class StoredItem:
     c: float
     parameter_source: str
 
+    @property
+    def type(self) -> str:
+        """The response format: single, multiple, true_false, numeric or text."""
+        return str(self.content["type"])
+
 
 @dataclass(frozen=True)
 class StoredQuiz:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
@@ -112,6 +112,8 @@ class ItemBank:
     topic_labels: tuple[tuple[str, str], ...]
     topic_area: IntArray
     ids: tuple[str, ...]
+    format: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    format_labels: tuple[str, ...] = (DEFAULT_LABEL,)
 
     @classmethod
     def from_arrays(
@@ -123,6 +125,7 @@ class ItemBank:
         areas: Sequence[str] | None = None,
         topics: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
+        formats: Sequence[str] | None = None,
     ) -> ItemBank:
         """Validate and build a bank.
 
@@ -136,6 +139,9 @@ class ItemBank:
             Area and topic name per item (default: one area/topic ``"all"``).
         ids : sequence of str, optional
             Item identifiers.
+        formats : sequence of str, optional
+            Response format per item ("single", "numeric", ...), for format
+            balancing (default: one format).
 
         Raises
         ------
@@ -149,7 +155,8 @@ class ItemBank:
         area_names = list(areas) if areas is not None else [DEFAULT_LABEL] * n_items
         topic_names = list(topics) if topics is not None else [DEFAULT_LABEL] * n_items
         id_names = [str(i) for i in ids] if ids is not None else [str(i) for i in range(n_items)]
-        lengths = {len(x) for x in (b_arr, c_arr, area_names, topic_names, id_names)}
+        format_names = list(formats) if formats is not None else [DEFAULT_LABEL] * n_items
+        lengths = {len(x) for x in (b_arr, c_arr, area_names, topic_names, id_names, format_names)}
         if lengths != {n_items} or a_arr.ndim != 1:
             raise ValueError("a, b, c, areas, topics and ids must all have one entry per item")
         problems = parameter_problems(a_arr, b_arr, c_arr)
@@ -164,6 +171,7 @@ class ItemBank:
         )
         topic_labels = tuple(tuple(pair.split("\x00", 1)) for pair in topic_pairs)
         topic_area = np.array([area_labels.index(area) for area, _ in topic_labels], dtype=np.intp)
+        format_codes, format_labels = _codes(format_names)
         return cls(
             a=_read_only(a_arr),
             b=_read_only(b_arr),
@@ -174,6 +182,8 @@ class ItemBank:
             topic_labels=topic_labels,  # type: ignore[arg-type]
             topic_area=_read_only(topic_area),
             ids=tuple(id_names),
+            format=_read_only(format_codes),
+            format_labels=format_labels,
         )
 
     @classmethod
@@ -187,6 +197,7 @@ class ItemBank:
             areas=[item.area for item in listed],
             topics=[item.topic for item in listed],
             ids=[item.id for item in listed],
+            formats=[str(getattr(item, "type", DEFAULT_LABEL)) for item in listed],
         )
 
     @property
@@ -203,6 +214,11 @@ class ItemBank:
     def n_topics(self) -> int:
         """Number of topics, over all areas."""
         return len(self.topic_labels)
+
+    @property
+    def n_formats(self) -> int:
+        """Number of response formats."""
+        return len(self.format_labels)
 
     def __len__(self) -> int:
         return self.n_items
@@ -245,6 +261,7 @@ class ItemBank:
             areas=[self.area_labels[self.area[i]] for i in keep],
             topics=[self.topic_labels[self.topic[i]][1] for i in keep],
             ids=[self.ids[i] for i in keep],
+            formats=[self.format_labels[self.format[i]] for i in keep],
         )
 
 

@@ -101,10 +101,16 @@ class ItemSelector(ABC):
         Follow area target shares (Kingsbury & Zara, 1989).
     balance_topics : bool
         Within the area, take the topic with the fewest items so far.
+    balance_formats : bool
+        Within the topic, take the response format (single choice, numeric,
+        ...) furthest below its share of the topic's items, so that the most
+        informative format (typed answers, which cannot be guessed) does not
+        crowd out the rest of the bank.
     """
 
     balance_areas: bool = True
     balance_topics: bool = True
+    balance_formats: bool = True
 
     def select(
         self,
@@ -152,6 +158,8 @@ class ItemSelector(ABC):
                 return None
             topic = choose_topic(state.topic_counts, topics_with_items, rng)
             mask &= bank.topic == topic
+        if self.balance_formats and bank.n_formats > 1:
+            mask &= bank.format == _format_to_give(state, mask, rng)
         return self._choose(state, mask, rng, cut_scores)
 
     @abstractmethod
@@ -163,6 +171,24 @@ class ItemSelector(ABC):
         cut_scores: PerArea | None,
     ) -> int | None:
         """Pick one item where ``mask`` is true (None if there is none)."""
+
+
+def _format_to_give(state: AdaptiveTestState, mask: BoolArray, rng: np.random.Generator) -> int:
+    """The candidates' format furthest below its share of their topics' items.
+
+    Constrained CAT (Kingsbury & Zara, 1989) applied to response formats: the
+    target shares are the formats' shares among all items of the candidates'
+    topics, and the counts are what this quiz has given so far.
+    """
+    bank = state.bank
+    available = np.bincount(bank.format[mask], minlength=bank.n_formats) > 0
+    topics = np.zeros(bank.n_topics, dtype=bool)
+    topics[bank.topic[mask]] = True
+    targets = np.bincount(bank.format[topics[bank.topic]], minlength=bank.n_formats)
+    given = np.bincount(
+        bank.format[np.asarray(state.administered, dtype=np.intp)], minlength=bank.n_formats
+    )
+    return choose_area(given, available, rng, targets)
 
 
 #: Above 1/_DENSE_FRACTION of the bank available, information is computed for

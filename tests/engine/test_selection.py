@@ -178,3 +178,28 @@ def test_choose_topic_prefers_the_fewest() -> None:
 def test_exposure_controls_validate() -> None:
     with pytest.raises(ValueError):
         Randomesque(0)
+
+
+def test_formats_follow_their_share_of_the_bank_not_their_information() -> None:
+    """Typed answers (c = 0) are more informative than guessable single-choice items
+    (c = 1/4); without format balancing a quiz would never show the latter."""
+    from engine.irt import ItemBank, MaxInfoSelector, record_response, start_test
+
+    n = 200
+    formats = ["numeric"] * (n // 2) + ["single"] * (n // 2)
+    bank = ItemBank.from_arrays(
+        np.ones(n),
+        np.tile(np.linspace(-2, 2, n // 2), 2),
+        [0.0] * (n // 2) + [0.25] * (n // 2),
+        formats=formats,
+    )
+    rng = np.random.default_rng(3)
+    for balance, expected_single in ((True, (18, 22)), (False, (0, 2))):
+        state = start_test(bank)
+        selector = MaxInfoSelector(balance_formats=balance)
+        for _ in range(40):
+            item = selector.select(state, rng)
+            assert item is not None
+            state = record_response(state, item, bool(rng.random() < 0.5))
+        singles = sum(formats[i] == "single" for i in state.administered)
+        assert expected_single[0] <= singles <= expected_single[1], (balance, singles)
