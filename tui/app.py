@@ -76,13 +76,17 @@ class SkillprobeApp(App[str | None]):
         except Exception:  # an unknown theme name in $SKILLPROBE_THEME: keep the default
             self.theme = DARK_THEME
         self.sub_title = self.state.learner
+        self.call_after_refresh(self.first_paint)
 
-    def first_paint(self) -> None:
-        """Called by Home once it is on screen: now load everything else."""
+    async def first_paint(self) -> None:
+        """Home is on screen: now build the rest of it, and load the data in a worker."""
         if self._exit_after == "paint":
             self.exit()
             return
         self.load_home()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                await screen.build_form()
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def load_home(self) -> None:
@@ -111,14 +115,14 @@ class SkillprobeApp(App[str | None]):
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
         self._refresh_home()
         if self._exit_after == "ready":
-            self.exit()
+            self.call_after_refresh(self.exit)
 
     def _home_failed(self, message: str) -> None:
         self.state.loading = False
         self.state.error = message
         self._refresh_home()
         if self._exit_after == "ready":
-            self.exit(message)
+            self.call_after_refresh(self.exit, message)
 
     def _refresh_home(self) -> None:
         for screen in self.screen_stack:

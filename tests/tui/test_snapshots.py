@@ -60,7 +60,7 @@ async def _answer_first_wrong(pilot) -> None:
     await _start_quiz(pilot)
     screen = pilot.app.screen
     await pilot.press(*keys_for(screen.question, False))
-    await wait_until(pilot, lambda: screen.phase == "feedback")
+    await wait_until(pilot, lambda: screen.feedback_ready, what="feedback on screen")
     await settle(pilot)
 
 
@@ -120,7 +120,9 @@ async def _item_revealed(pilot) -> None:
     await pilot.press("tab", "enter")
     await wait_until(pilot, lambda: screen_name(pilot.app) == "ItemPreviewScreen")
     await pilot.press("r")
+    await wait_until(pilot, lambda: pilot.app.screen.query("#key"))
     await settle(pilot)
+    await pilot.pause(0.05)
 
 
 async def _help(pilot) -> None:

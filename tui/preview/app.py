@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.clock import Clock
@@ -23,6 +23,8 @@ from tui.config import DARK_THEME
 from tui.formatting import plural
 from tui.screens.base import AppScreen
 from tui.widgets.item import ItemPreview
+from tui.widgets.keybar import KeyFooter
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank import BankError, ItemSpec
@@ -90,14 +92,14 @@ class PreviewScreen(AppScreen):
         self._shown_path = str(path)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         yield Static("Reading…", id="status")
         with Horizontal(id="preview-body"):
             yield OptionList(id="entries")
             yield VerticalScroll(id="detail")
         with Vertical(id="problems", classes="panel"):
             yield Static("", id="problems-body", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = False

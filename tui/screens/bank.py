@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
+from textual.widgets import DataTable, Input, Static, Tree
 
 from tui.backend import BackendError
 from tui.formatting import plural
 from tui.questions import SHORT_TYPE_NAMES, TYPE_NAMES, difficulty_label, difficulty_level
 from tui.screens.base import AppScreen
+from tui.widgets.keybar import KeyFooter
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import ItemSpec
@@ -103,7 +105,7 @@ class BankScreen(AppScreen):
         self.shown: list[ItemSpec] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with Horizontal(id="search-row"):
             yield Static("/", id="search-key")
             yield Input(placeholder="search words, an id or #tag", id="search", compact=True)
@@ -113,7 +115,7 @@ class BankScreen(AppScreen):
             with Vertical(id="items-pane"):
                 yield Static("", id="spread")
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#bank-body").loading = True

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, MarkdownViewer
+from textual.widgets import MarkdownViewer
+
+from tui.widgets.keybar import KeyFooter
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 # Which section of help.md belongs to which screen.
@@ -54,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             yield MarkdownViewer(
                 help_text(self.screen_name), show_table_of_contents=False, open_links=False
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()

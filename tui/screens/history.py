@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from tui.backend import BackendError
 from tui.formatting import area_titles, plural, theta
 from tui.messages import OpenReport, ResumeQuiz
 from tui.screens.base import AppScreen
+from tui.widgets.keybar import KeyFooter
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo
@@ -49,7 +51,7 @@ class HistoryScreen(AppScreen):
         self.data: HistoryData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with VerticalScroll(id="history"):
             yield Static("", id="history-title")
             yield Vertical(id="trends", classes="panel")
@@ -57,7 +59,7 @@ class HistoryScreen(AppScreen):
                 panel.border_title = "Quizzes"
                 yield DataTable(id="quizzes", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="table-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#trends").border_title = "Trend per area (ability after each quiz)"
@@ -124,7 +126,7 @@ class HistoryScreen(AppScreen):
     def _show_table(self, data: HistoryData) -> None:
         table = self.query_one("#quizzes", DataTable)
         table.clear(columns=True)
-        table.add_columns("When", "Mode", "Length", "Answered", "Results per area")
+        table.add_columns("When", "Mode", "Length", "Answered", "Results per area", "Areas asked")
         areas = {area.id: area for area in data.areas}
         for quiz in reversed(data.quizzes):  # newest first
             past = data.past.get(quiz.session_id)
@@ -148,6 +150,7 @@ class HistoryScreen(AppScreen):
                 quiz.length.describe(),
                 answered,
                 results,
+                area_titles(quiz.areas, {area.id: area.title for area in data.areas}),
                 key=str(quiz.session_id),
             )
         hint = "Enter opens the report" if data.quizzes else "No quizzes yet."

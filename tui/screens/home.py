@@ -11,8 +11,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
     Button,
-    Footer,
-    Header,
     Label,
     RadioButton,
     RadioSet,
@@ -25,6 +23,8 @@ from tui.formatting import area_titles, plural, short_date, theta
 from tui.messages import ResumeQuiz, StartQuiz
 from tui.screens.base import AppScreen
 from tui.state import LENGTH_CHOICES, MODE_CHOICES
+from tui.widgets.keybar import KeyFooter
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import SkillprobeApp
@@ -47,7 +47,7 @@ class HomeScreen(AppScreen):
     app: SkillprobeApp
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with VerticalScroll(id="home"):
             yield Static("", id="learner-line")
             yield Static("", id="notice", markup=False)
@@ -55,29 +55,7 @@ class HomeScreen(AppScreen):
             with Horizontal(id="columns"):
                 with Vertical(id="new-quiz", classes="panel") as panel:
                     panel.border_title = "New quiz"
-                    with Horizontal(classes="field"):
-                        yield Label("Areas", classes="field-label")
-                        areas = SelectionList[str](id="areas")
-                        areas.loading = True
-                        yield areas
-                    with Horizontal(classes="field"):
-                        yield Label("Mode", classes="field-label")
-                        with RadioSet(id="mode", compact=True):
-                            for index, (_mode, label, hint) in enumerate(MODE_CHOICES):
-                                button = RadioButton(label, value=index == 0)
-                                button.tooltip = hint
-                                yield button
-                    with Horizontal(classes="field"):
-                        yield Label("Length", classes="field-label")
-                        with RadioSet(id="length", compact=True):
-                            for index, choice in enumerate(LENGTH_CHOICES):
-                                button = RadioButton(choice.label, value=index == 0)
-                                button.tooltip = choice.hint
-                                yield button
-                    with Horizontal(classes="field"):
-                        yield Label("", classes="field-label")
-                        yield Button("Start quiz", id="start", variant="primary", compact=True)
-                        yield Label("", id="setup-hint")
+                    yield Static("Loading…", id="form-placeholder")
                 with Vertical(id="side"):
                     with Vertical(id="last-report", classes="panel") as panel:
                         panel.border_title = "Last report"
@@ -88,11 +66,50 @@ class HomeScreen(AppScreen):
             with Vertical(id="about", classes="panel") as panel:
                 panel.border_title = "What is measured"
                 yield Static("", id="about-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_state(self.app.state)
-        self.call_after_refresh(self.app.first_paint)
+
+    async def build_form(self) -> None:
+        """Mount the new-quiz form: done right after the first paint, to paint sooner."""
+        if self.query("#areas"):
+            return
+        setup = self.app.state.setup
+        mode = RadioSet(
+            *(
+                RadioButton(label, value=mode == setup.mode, tooltip=hint)
+                for mode, label, hint in MODE_CHOICES
+            ),
+            id="mode",
+            compact=True,
+        )
+        length = RadioSet(
+            *(
+                RadioButton(choice.label, value=choice.key == setup.length_key, tooltip=choice.hint)
+                for choice in LENGTH_CHOICES
+            ),
+            id="length",
+            compact=True,
+        )
+        rows = [
+            Horizontal(
+                Label("Areas", classes="field-label"),
+                SelectionList[str](id="areas"),
+                classes="field",
+            ),
+            Horizontal(Label("Mode", classes="field-label"), mode, classes="field"),
+            Horizontal(Label("Length", classes="field-label"), length, classes="field"),
+            Horizontal(
+                Label("", classes="field-label"),
+                Button("Start quiz", id="start", variant="primary", compact=True),
+                Label("", id="setup-hint"),
+                classes="field",
+            ),
+        ]
+        await self.query_one("#form-placeholder").remove()
+        await self.query_one("#new-quiz").mount_all(rows)
+        self.show_state(self.app.state)
 
     def on_screen_resume(self) -> None:
         self.show_state(self.app.state)
@@ -124,14 +141,24 @@ class HomeScreen(AppScreen):
             notice.update("")
             notice.set_classes("")
         home = state.home
-        areas = self.query_one("#areas", SelectionList)
         if home is None:
-            areas.loading = not state.error
+            for areas in self.query("#areas").results(SelectionList):
+                areas.loading = not state.error
             self.query_one("#resume-banner", Static).set_classes("")
             self.query_one("#last-report-body", Static).update(
                 "Could not load." if state.error else "Loading…"
             )
             return
+        self._show_about(state)
+        self._show_resume(state)
+        self._show_last_report(state)
+        if self.query("#areas"):  # the form is mounted just after the first paint
+            self._show_form(state)
+
+    def _show_form(self, state: AppState) -> None:
+        home = state.home
+        assert home is not None
+        areas = self.query_one("#areas", SelectionList)
         if areas.option_count != len(home.areas):
             areas.clear_options()
             areas.add_options(
@@ -148,9 +175,6 @@ class HomeScreen(AppScreen):
         areas.loading = False
         if self.focused is None:
             areas.focus()
-        self._show_about(state)
-        self._show_resume(state)
-        self._show_last_report(state)
         self._show_setup_hint()
 
     def _show_resume(self, state: AppState) -> None:

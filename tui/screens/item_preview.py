@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header
 
 from tui.screens.base import AppScreen
 from tui.widgets.item import ItemPreview
+from tui.widgets.keybar import KeyFooter
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import ItemSpec
@@ -41,9 +42,9 @@ class ItemPreviewScreen(AppScreen):
         self.area_titles = area_titles
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         yield VerticalScroll(id="item-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

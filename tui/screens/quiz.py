@@ -15,15 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from tui.backend import BackendError, QuestionStep
 from tui.formatting import area_titles, elapsed
 from tui.messages import QuizEnded, QuizPaused
 from tui.screens.base import AppScreen
 from tui.widgets.feedback import FeedbackPanel
+from tui.widgets.keybar import KeyBar
 from tui.widgets.progress import QuizProgressPanel
 from tui.widgets.question import QuestionView
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress, QuizSummary
@@ -54,6 +56,7 @@ class QuizScreen(AppScreen):
         self.phase = "loading"  # loading | asking | sending | feedback | ending
         self.answered = 0
         self._pending_step: QuestionStep | None = None
+        self.feedback_ready = False  # the feedback panel is rendered and scrolled into view
         self._shown_at = 0.0
         self._started_at = 0.0
         self._pause_requested = False
@@ -65,14 +68,14 @@ class QuizScreen(AppScreen):
         self._elapsed = "00:00"
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         yield Static("", id="quiz-title")
         yield Static("", id="progress-line")
         with Horizontal(id="quiz-body"):
             with VerticalScroll(id="main"):
                 yield Vertical(id="question-slot")
             yield QuizProgressPanel(id="progress", classes="panel")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self._started_at = self.app.clock.monotonic()
@@ -133,19 +136,26 @@ class QuizScreen(AppScreen):
             self.post_message(QuizEnded(self.quiz_id))
             return
         self.question = step.question
-        slot = self.query_one("#question-slot", Vertical)
-        view = QuestionView(step.question, heading=self._heading(step.question, step.progress))
-        with self.app.batch_update():
-            slot.remove_children()
-            slot.mount(view)
+        self.feedback_ready = False
+        heading = self._heading(step.question, step.progress)
+        views = self.query(QuestionView)
+        if views:
+            view = views.first()
+            view.show(step.question, heading)
+            view.focus_answer()
+        else:
+            view = QuestionView(step.question, heading=heading)
+            self.query_one("#question-slot", Vertical).mount(view)
+            self.call_after_refresh(view.focus_answer)
         self.query_one("#main", VerticalScroll).scroll_home(animate=False)
         self.phase = "asking"
         self._shown_at = self.app.clock.monotonic()
-        self.call_after_refresh(self._question_on_screen, view)
-        self.refresh_bindings()
+        self._show_keys()
 
-    def _question_on_screen(self, view: QuestionView) -> None:
-        view.focus_answer()
+    @on(QuestionView.Shown)
+    def _question_on_screen(self, event: QuestionView.Shown) -> None:
+        """The prompt has been painted (see PromptMarkdown): the question is on screen."""
+        event.stop()
         if self._latency_from is not None:
             self.latencies.append(time.perf_counter() - self._latency_from)
             self._latency_from = None
@@ -194,7 +204,7 @@ class QuizScreen(AppScreen):
             return
         self.phase = "sending"
         self._latency_from = time.perf_counter()
-        self.refresh_bindings()
+        self._show_keys()
         event.view.freeze()
         milliseconds = round((self.app.clock.monotonic() - self._shown_at) * 1000)
         self.send_answer(event.question, event.answer, milliseconds)
@@ -210,12 +220,16 @@ class QuizScreen(AppScreen):
             panel = FeedbackPanel(receipt.feedback, next_hint=hint, id="feedback")
             view = self.query_one(QuestionView)
             view.mount(panel)
-            main = self.query_one("#main", VerticalScroll)
-            main.focus()
-            self.call_after_refresh(main.scroll_to_widget, panel, animate=False, top=True)
-            self.refresh_bindings()
+            self.query_one("#main", VerticalScroll).focus()
+            self._show_keys()
         if self._pause_requested:
             self.action_pause()
+
+    @on(FeedbackPanel.Ready)
+    def _feedback_ready(self, event: FeedbackPanel.Ready) -> None:
+        event.stop()
+        self.query_one("#main", VerticalScroll).scroll_to_widget(event.panel, animate=False)
+        self.feedback_ready = True
 
     def action_skip(self) -> None:
         if self.phase == "asking":
@@ -235,6 +249,24 @@ class QuizScreen(AppScreen):
             return
         self.phase = "ending"
         self.post_message(QuizPaused(self.quiz_id, self.answered))
+
+    def _show_keys(self) -> None:
+        question = self.question
+        keys: list[tuple[str, str]] = []
+        if self.phase == "asking" and question is not None:
+            if question.type == "multiple":
+                keys += [("A-" + question.options[-1].label, "tick"), ("space", "tick")]
+            elif question.type == "true_false":
+                keys += [("T/F", "choose")]
+            elif question.type == "single":
+                keys += [("A-" + question.options[-1].label, "choose")]
+            keys += [("⏎", "answer"), ("^s", "I don't know")]
+        elif self.phase == "feedback":
+            keys += [("⏎", "next question"), ("↑↓", "scroll")]
+        elif self.phase == "sending":
+            keys += [("…", "saving your answer")]
+        keys += [("esc", "pause"), ("?", "help"), ("^p", "palette")]
+        self.query_one(KeyBar).show(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":

@@ -9,14 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.backend import BackendError
 from tui.formatting import percent, short_date, theta
 from tui.screens.base import AppScreen
 from tui.widgets.inline import inline
+from tui.widgets.keybar import KeyFooter
 from tui.widgets.readiness import AreaCard
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.report.readiness import Report
@@ -42,7 +44,7 @@ class ReportScreen(AppScreen):
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with VerticalScroll(id="report"):
             yield Static("", id="report-title")
             yield Vertical(id="areas", classes="panel")
@@ -54,7 +56,7 @@ class ReportScreen(AppScreen):
                     missed.border_title = "Missed questions"
                     yield OptionList(id="review-list")
                     yield Static("", id="review-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#areas").border_title = "Readiness"

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Markdown, Static
+from textual.widgets import Label, Markdown, Static
 
 from tui.widgets.inline import inline
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from engine.report.readiness import Report
@@ -33,7 +34,7 @@ class ReviewScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="panel"):
             yield VerticalScroll(id="review-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

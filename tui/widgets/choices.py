@@ -45,17 +45,25 @@ class ChoiceList(OptionList):
         message: str
 
     def __init__(self, question: Question, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes=f"choices -{question.type.replace('_', '-')}")
+        super().__init__(id=id, classes="choices")
         self.question = question
         self.multiple = question.type == "multiple"
         self.ticked: set[int] = set()
+        self.locked = False  # answered: keys do nothing until the next question
 
     def on_mount(self) -> None:
+        self.show(self.question)
+
+    def show(self, question: Question) -> None:
+        """Show another question's options (the widget is reused from question to question)."""
+        self.question = question
+        self.multiple = question.type == "multiple"
+        self.ticked = set()
         self.set_options(
             Option(self._prompt(position), id=f"option-{position}")
-            for position in range(len(self.question.options))
+            for position in range(len(question.options))
         )
-        self.highlighted = 0
+        self.highlighted = 0 if question.options else None
 
     def _prompt(self, position: int) -> Content:
         option = self.question.options[position]
@@ -84,7 +92,7 @@ class ChoiceList(OptionList):
 
     def on_key(self, event: events.Key) -> None:
         position = self.position_for_key(event.character)
-        if position is None:
+        if position is None or self.locked:
             return
         event.stop()
         event.prevent_default()
@@ -100,10 +108,12 @@ class ChoiceList(OptionList):
         self._refresh_prompts()
 
     def action_toggle(self) -> None:
-        if self.multiple and self.highlighted is not None:
+        if self.multiple and not self.locked and self.highlighted is not None:
             self._toggle(self.highlighted)
 
     def action_select(self) -> None:
+        if self.locked:
+            return
         if self.multiple:
             if not self.ticked:
                 count = len(self.question.options)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
 from engine.quiz.model import Feedback
 from tui.widgets.inline import inline
+from tui.widgets.prompt import PromptMarkdown
 
 
 class FeedbackPanel(Vertical):
@@ -16,6 +21,12 @@ class FeedbackPanel(Vertical):
 
     With ``reveal=True`` it shows the answer key without judging an answer.
     """
+
+    @dataclass
+    class Ready(Message):
+        """Fully rendered (explanation included): its final height is known."""
+
+        panel: FeedbackPanel
 
     def __init__(
         self,
@@ -59,6 +70,15 @@ class FeedbackPanel(Vertical):
         for note in feedback.option_feedback:
             yield Static(Content.assemble("• ", inline(note)), classes="option-note")
         if feedback.explanation.strip():
-            yield Markdown(feedback.explanation, classes="explanation", open_links=False)
+            yield PromptMarkdown(feedback.explanation, classes="explanation", open_links=False)
         if self.next_hint:
             yield Label(self.next_hint, classes="next-hint")
+
+    def on_mount(self) -> None:
+        if not self.feedback.explanation.strip():
+            self.call_after_refresh(self.post_message, self.Ready(self))
+
+    @on(Markdown.TableOfContentsUpdated, ".explanation")
+    def _explained(self, event: Markdown.TableOfContentsUpdated) -> None:
+        event.stop()
+        self.call_after_refresh(self.post_message, self.Ready(self))

@@ -75,7 +75,11 @@ class ItemPreview(Vertical):
         view = self.query_one(QuestionView)
         view.freeze()
         view.mount(panel)
-        self.call_after_refresh(panel.scroll_visible, top=True, animate=False)
+
+    @on(FeedbackPanel.Ready)
+    def _panel_ready(self, event: FeedbackPanel.Ready) -> None:
+        event.stop()
+        event.panel.scroll_visible(animate=False)
 
     def focus_answer(self) -> None:
         if not self.done:

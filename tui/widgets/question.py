@@ -13,8 +13,10 @@ from textual.widgets import Input, Label, Markdown, Static
 from engine.quiz.answer_input import InputProblem, parse_answer
 from engine.quiz.model import Answer, Question
 from tui.widgets.choices import ChoiceList
+from tui.widgets.prompt import PromptMarkdown
 
 CHOICE_TYPES = ("single", "multiple", "true_false")
+FEEDBACK_SELECTOR = "FeedbackPanel"
 
 
 def answer_hint(question: Question) -> str:
@@ -44,6 +46,13 @@ class QuestionView(Vertical):
         question: Question
         answer: Answer
 
+    @dataclass
+    class Shown(Message):
+        """The question's prompt is rendered (after mounting, or after `show`)."""
+
+        view: QuestionView
+        question: Question
+
     def __init__(
         self,
         question: Question,
@@ -55,35 +64,76 @@ class QuestionView(Vertical):
         super().__init__(id=id, classes=classes)
         self.question = question
         self.heading = heading
+        self.frozen = False
 
     def compose(self) -> ComposeResult:
         question = self.question
-        if self.heading:
-            yield Static(self.heading, classes="question-heading", markup=False)
-        yield Markdown(question.prompt, classes="question-prompt", open_links=False)
+        yield Static(self.heading, classes="question-heading", markup=False)
+        yield PromptMarkdown(question.prompt, classes="question-prompt", open_links=False)
         yield Label(answer_hint(question), classes="answer-hint")
-        if question.type in CHOICE_TYPES:
-            yield ChoiceList(question, id="choices")
-        else:
-            with Horizontal(classes="answer-row"):
-                yield Input(
-                    placeholder="a number" if question.type == "numeric" else "your answer",
-                    id="answer-input",
-                    select_on_focus=False,
-                )
-                if question.unit:
-                    yield Label(question.unit, classes="answer-unit")
+        choices = ChoiceList(question, id="choices")
+        choices.display = question.type in CHOICE_TYPES
+        yield choices
+        with Horizontal(classes="answer-row") as row:
+            row.display = question.type not in CHOICE_TYPES
+            yield Input(id="answer-input", select_on_focus=False)
+            yield Label("", classes="answer-unit")
         yield Static("", id="problem", classes="problem", markup=False)
 
+    def on_mount(self) -> None:
+        self._show_typed_control(self.question)
+        self.query_one(".question-heading").display = bool(self.heading)
+
+    def show(self, question: Question, heading: str = "") -> None:
+        """Show the next question in the same widgets: quicker than mounting new ones."""
+        self.question = question
+        self.heading = heading
+        for panel in self.query(FEEDBACK_SELECTOR):
+            panel.remove()
+        self.query_one(".question-heading", Static).update(heading)
+        self.query_one(".question-heading").display = bool(heading)
+        self.query_one(".question-prompt", PromptMarkdown).update(question.prompt)
+        self.query_one(".answer-hint", Label).update(answer_hint(question))
+        self.frozen = False
+        choices = self.query_one(ChoiceList)
+        choices.locked = False
+        choices.display = question.type in CHOICE_TYPES
+        if choices.display:
+            choices.show(question)
+        self.query_one(".answer-row").display = not choices.display
+        self._show_typed_control(question)
+        self.clear_problem()
+
+    def _show_typed_control(self, question: Question) -> None:
+        answer = self.query_one("#answer-input", Input)
+        with answer.prevent(Input.Changed):
+            answer.value = ""
+        answer.placeholder = "a number" if question.type == "numeric" else "your answer"
+        unit = self.query_one(".answer-unit", Label)
+        unit.update(question.unit or "")
+        unit.display = bool(question.unit)
+
+    def _control(self) -> ChoiceList | Input:
+        if self.question.type in CHOICE_TYPES:
+            return self.query_one(ChoiceList)
+        return self.query_one("#answer-input", Input)
+
+    @on(Markdown.TableOfContentsUpdated, ".question-prompt")
+    def _prompt_rendered(self, event: Markdown.TableOfContentsUpdated) -> None:
+        event.stop()
+        self.post_message(self.Shown(self, self.question))
+
     def focus_answer(self) -> None:
-        control = self.query("#choices, #answer-input")
-        if control:
-            control.first().focus()
+        self._control().focus()
 
     def freeze(self) -> None:
-        """No more answers: the control stays visible but cannot change."""
-        for control in self.query("#choices, #answer-input"):
-            control.disabled = True
+        """No more answers: the control stays visible but takes no more input.
+
+        A flag, not `disabled` or a CSS class: those restyle the view twice per
+        question, too slow for the next question to appear within a frame or two.
+        """
+        self.frozen = True
+        self.query_one(ChoiceList).locked = True
 
     def show_problem(self, message: str) -> None:
         problem = self.query_one("#problem", Static)
@@ -98,6 +148,8 @@ class QuestionView(Vertical):
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
+        if self.frozen:
+            return
         question = self.question
         if question.type == "true_false":
             answer = Answer(value=event.positions[0] == 0)
@@ -116,6 +168,8 @@ class QuestionView(Vertical):
     @on(Input.Submitted, "#answer-input")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.frozen:
+            return
         parsed = parse_answer(self.question, event.value)
         if isinstance(parsed, InputProblem):
             self.show_problem(parsed.message)
@@ -129,5 +183,7 @@ class QuestionView(Vertical):
         self.clear_problem()
 
     def skip(self) -> None:
+        if self.frozen:
+            return
         self.clear_problem()
         self.post_message(self.Answered(self, self.question, Answer.skip()))
