@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.quiz.model import Mode, QuizLength
+from engine.quiz.model import PRESET_ITEMS_PER_AREA, Mode, QuizLength
 
 if TYPE_CHECKING:
     from tui.backend import HomeData, StartupResult
@@ -15,15 +15,36 @@ if TYPE_CHECKING:
 class LengthChoice:
     key: str
     label: str
-    hint: str
+    hint_template: str
     length: QuizLength
+
+    @property
+    def hint(self) -> str:
+        """The hint, with the preset's items per area filled in."""
+        bounds = PRESET_ITEMS_PER_AREA.get(self.length.preset or "", ())
+        return self.hint_template.format(*bounds)
 
 
 LENGTH_CHOICES: tuple[LengthChoice, ...] = (
     LengthChoice("ten", "10 questions", "exactly 10 questions", QuizLength(preset=None, length=10)),
-    LengthChoice("quick", "Quick", "4-8 questions per area", QuizLength(preset="quick")),
-    LengthChoice("standard", "Standard", "8-15 per area, until precise", QuizLength("standard")),
-    LengthChoice("thorough", "Thorough", "15-30 per area, most precise", QuizLength("thorough")),
+    LengthChoice(
+        "quick",
+        "Quick",
+        "{}-{} questions per area, until the readiness call is clear",
+        QuizLength(preset="quick"),
+    ),
+    LengthChoice(
+        "standard",
+        "Standard",
+        "{}-{} per area, until clear or precise",
+        QuizLength(preset="standard"),
+    ),
+    LengthChoice(
+        "thorough",
+        "Thorough",
+        "{}-{} per area, most precise",
+        QuizLength(preset="thorough"),
+    ),
 )
 MODE_CHOICES: tuple[tuple[Mode, str, str], ...] = (
     ("practice", "Practice", "feedback after every answer"),

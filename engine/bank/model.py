@@ -14,6 +14,7 @@ from typing import Any
 
 # Author difficulty 1..5 -> prior b, evenly spaced over the central +-2 SD of abilities.
 DIFFICULTY_TO_B = {1: -2.0, 2: -1.0, 3: 0.0, 4: 1.0, 5: 2.0}
+_DIFFICULTY_FROM_B = {b: level for level, b in DIFFICULTY_TO_B.items()}
 DEFAULT_DISCRIMINATION = 1.0
 TRUE_FALSE_GUESSING = 0.5
 
@@ -90,6 +91,8 @@ class ItemSpec:
     ) -> ItemSpec:
         """The inverse of `content`: rebuild an item from a stored version."""
         a, b, c = parameters
+        # The authored level is not content; recover it from a prior that came from it.
+        difficulty = _DIFFICULTY_FROM_B.get(b) if parameter_source == "difficulty" else None
         return cls(
             id=item_id,
             area=area,
@@ -101,6 +104,7 @@ class ItemSpec:
             b=b,
             c=c,
             parameter_source=parameter_source,
+            difficulty=difficulty,
             options=tuple(
                 OptionSpec(o["text"], bool(o["correct"]), o.get("feedback"))
                 for o in content.get("options", ())

@@ -42,9 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a bare `skillprobe [--db URL]`, or None when a command is named.
+
+    Opening the app must not import every command's dependencies (SQLAlchemy,
+    NumPy, pydantic: about 0.4 s) before the first screen is painted, so the
+    full parser is only built when a command or --help is asked for.
+    """
+    light = argparse.ArgumentParser(prog="skillprobe", add_help=False)
+    light.add_argument("--db", metavar="URL")
+    args, rest = light.parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _app_arguments(arguments)
+    if args is None:
+        args = build_parser().parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         from engine.cli.app import run_app

@@ -9,6 +9,14 @@ from typing import Literal
 Mode = Literal["practice", "exam"]
 MODES: tuple[Mode, ...] = ("practice", "exam")
 PRESET_NAMES = ("quick", "standard", "thorough")
+# Items per area of each preset, as plain data so the app can show them before
+# NumPy is imported; tests/quiz/test_presets.py keeps them equal to
+# engine.irt.plan.QUIZ_PRESETS, which is what the quiz really follows.
+PRESET_ITEMS_PER_AREA: dict[str, tuple[int, int]] = {
+    "quick": (4, 6),
+    "standard": (8, 12),
+    "thorough": (15, 25),
+}
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> OpenedData
             f"cannot open database {_redact(resolved)}: {reason}. Check that it is reachable "
             "and that you may write to it"
         ) from error
+    except OSError as error:  # e.g. the SQLite file's folder cannot be created
+        raise StorageError(
+            f"cannot open database {_redact(resolved)}: {error.strerror or error}. Check the "
+            "path and its permissions"
+        ) from error
     return OpenedDatabase(database, result)
 
 

@@ -130,3 +130,12 @@ def test_installed_wheel_creates_and_upgrades_its_database(tmp_path: Path) -> No
     )
     assert run.returncode == 0, run.stderr
     assert "0 changed, 0 retired, 0 unchanged" in run.stdout
+
+
+def test_an_unusable_sqlite_path_is_a_clear_error(tmp_path: Path) -> None:
+    from engine.service.storage import StorageError, open_database
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StorageError, match="cannot open database"):
+        open_database(f"sqlite:///{blocker / 'sub' / 'x.db'}")

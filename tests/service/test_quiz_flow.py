@@ -186,3 +186,12 @@ def test_the_same_seed_and_answers_give_the_same_quiz(service: QuizService) -> N
         return [answer.item_id for answer in report.answers]
 
     assert item_sequence("first") == item_sequence("second")
+
+
+def test_browsed_items_keep_their_authored_difficulty(service: QuizService) -> None:
+    from engine.bank import load_bank
+    from engine.service.bank_service import shipped_bank_path
+
+    authored = {item.id: item.difficulty for item in load_bank(shipped_bank_path()).items}
+    browsed = {item.id: item.difficulty for item in service.bank_items()}
+    assert browsed == authored
