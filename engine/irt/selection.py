@@ -102,15 +102,19 @@ class ItemSelector(ABC):
     balance_topics : bool
         Within the area, take the topic with the fewest items so far.
     balance_formats : bool
-        Within the topic, take the response format (single choice, numeric,
-        ...) furthest below its share of the topic's items, so that the most
-        informative format (typed answers, which cannot be guessed) does not
-        crowd out the rest of the bank.
+        Keep every response format (single choice, numeric, ...) at no less
+        than ``1 - format_tolerance`` of its share of the topic's items, so the
+        most informative format (typed answers, which cannot be guessed) does
+        not crowd out the rest of the bank.
+    format_tolerance : float
+        How far below its share a format may fall before it is imposed; 0
+        follows the shares exactly, 1 never imposes a format.
     """
 
     balance_areas: bool = True
     balance_topics: bool = True
     balance_formats: bool = True
+    format_tolerance: float = 0.5
 
     def select(
         self,
@@ -159,7 +163,9 @@ class ItemSelector(ABC):
             topic = choose_topic(state.topic_counts, topics_with_items, rng)
             mask &= bank.topic == topic
         if self.balance_formats and bank.n_formats > 1:
-            mask &= bank.format == _format_to_give(state, mask, rng)
+            short = _format_falling_short(state, mask, rng, self.format_tolerance)
+            if short is not None:
+                mask &= bank.format == short
         return self._choose(state, mask, rng, cut_scores)
 
     @abstractmethod
@@ -173,12 +179,15 @@ class ItemSelector(ABC):
         """Pick one item where ``mask`` is true (None if there is none)."""
 
 
-def _format_to_give(state: AdaptiveTestState, mask: BoolArray, rng: np.random.Generator) -> int:
-    """The candidates' format furthest below its share of their topics' items.
+def _format_falling_short(
+    state: AdaptiveTestState, mask: BoolArray, rng: np.random.Generator, tolerance: float
+) -> int | None:
+    """The candidates' format furthest below its share, if below by more than `tolerance`.
 
-    Constrained CAT (Kingsbury & Zara, 1989) applied to response formats: the
-    target shares are the formats' shares among all items of the candidates'
-    topics, and the counts are what this quiz has given so far.
+    Constrained CAT (Kingsbury & Zara, 1989) applied to response formats, as a
+    soft constraint: the target shares are the formats' shares among all items
+    of the candidates' topics; a format is imposed only once this quiz has given
+    it less than ``(1 - tolerance)`` of its share, otherwise information decides.
     """
     bank = state.bank
     available = np.bincount(bank.format[mask], minlength=bank.n_formats) > 0
@@ -188,6 +197,10 @@ def _format_to_give(state: AdaptiveTestState, mask: BoolArray, rng: np.random.Ge
     given = np.bincount(
         bank.format[np.asarray(state.administered, dtype=np.intp)], minlength=bank.n_formats
     )
+    share = targets[available] / max(targets[available].sum(), 1)
+    expected = share * (given.sum() + 1)
+    if not np.any(given[available] < (1.0 - tolerance) * expected):
+        return None
     return choose_area(given, available, rng, targets)
 
 

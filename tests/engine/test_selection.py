@@ -182,7 +182,8 @@ def test_exposure_controls_validate() -> None:
 
 def test_formats_follow_their_share_of_the_bank_not_their_information() -> None:
     """Typed answers (c = 0) are more informative than guessable single-choice items
-    (c = 1/4); without format balancing a quiz would never show the latter."""
+    (c = 1/4); without format balancing a quiz would never show the latter. With the
+    default tolerance of 0.5 each format keeps at least half its share (here 10 of 40)."""
     from engine.irt import ItemBank, MaxInfoSelector, record_response, start_test
 
     n = 200
@@ -194,7 +195,7 @@ def test_formats_follow_their_share_of_the_bank_not_their_information() -> None:
         formats=formats,
     )
     rng = np.random.default_rng(3)
-    for balance, expected_single in ((True, (18, 22)), (False, (0, 2))):
+    for balance, expected_single in ((True, (9, 22)), (False, (0, 2))):
         state = start_test(bank)
         selector = MaxInfoSelector(balance_formats=balance)
         for _ in range(40):
