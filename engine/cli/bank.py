@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from engine.bank.json_schema import write_schemas
+from engine.bank.stats import Counts
 from engine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -119,7 +120,7 @@ def run_stats(args: argparse.Namespace) -> int:
     print(header)
     print("-" * len(header))
 
-    def row(label: str, counts) -> str:
+    def row(label: str, counts: Counts) -> str:
         types = " ".join(f"{n:>8}" for n in counts.by_type.values())
         levels = "".join(f"{n:>4}" for n in counts.by_difficulty.values())
         return f"{label:<34}{counts.total:>6}  {types} {levels}"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo, CutScores, TopicInfo
@@ -190,6 +190,18 @@ def _stored_quiz(row: QuizSession) -> StoredQuiz:
         as_utc(row.started_at),
         as_utc(row.finished_at) if row.finished_at else None,
     )
+
+
+def response_counts(session: Session, quiz_ids: list[int]) -> dict[int, int]:
+    """Answers stored per quiz, in one query."""
+    if not quiz_ids:
+        return {}
+    rows = session.execute(
+        select(Response.session_id, func.count())
+        .where(Response.session_id.in_(quiz_ids))
+        .group_by(Response.session_id)
+    )
+    return {quiz_id: count for quiz_id, count in rows}
 
 
 def responses_of(session: Session, quiz_id: int) -> list[StoredResponse]:

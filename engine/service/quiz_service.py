@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo, ItemSpec
 from engine.db import quiz_store
@@ -66,18 +67,18 @@ class _BankSnapshot:
     areas: tuple[AreaInfo, ...]
 
     def spec(self, position: int) -> ItemSpec:
-        stored = self.items[position]
-        return _spec(stored.id, stored.area, stored.topic, stored.content, stored)
+        return _spec(self.items[position])
 
 
-def _spec(item_id: str, area: str, topic: str, content: dict, parameters: object) -> ItemSpec:
+def _spec(row: quiz_store.StoredItem | quiz_store.StoredResponse) -> ItemSpec:
+    """The item as it was stored (current version, or the version a response saw)."""
     return ItemSpec.from_content(
-        item_id,
-        area,
-        topic,
-        content,
-        (parameters.a, parameters.b, parameters.c),  # type: ignore[attr-defined]
-        parameters.parameter_source,  # type: ignore[attr-defined]
+        row.item_id if isinstance(row, quiz_store.StoredResponse) else row.id,
+        row.area,
+        row.topic,
+        row.content,
+        (row.a, row.b, row.c),
+        row.parameter_source,
     )
 
 
@@ -153,8 +154,8 @@ class QuizService:
             if learner_id is None:
                 return []
             stored = quiz_store.quizzes_of(session, learner_id)
-            answered = {q.id: len(quiz_store.responses_of(session, q.id)) for q in stored}
-        return [_summary(q, answered[q.id]) for q in stored]
+            answered = quiz_store.response_counts(session, [q.id for q in stored])
+        return [_summary(q, answered.get(q.id, 0)) for q in stored]
 
     def latest_quiz(self, learner: str) -> QuizSummary | None:
         quizzes = self.quizzes(learner)
@@ -162,10 +163,8 @@ class QuizService:
 
     def quiz(self, quiz_id: int) -> QuizSummary:
         with self._database.reader() as session:
-            stored = quiz_store.quiz(session, quiz_id)
-            if stored is None:
-                raise QuizError(f"no quiz with id {quiz_id}")
-            answered = len(quiz_store.responses_of(session, quiz_id))
+            stored = _stored_quiz(session, quiz_id)
+            answered = quiz_store.response_counts(session, [quiz_id]).get(quiz_id, 0)
         return _summary(stored, answered)
 
     def start_quiz(self, request: QuizRequest) -> QuizSummary:
@@ -196,14 +195,14 @@ class QuizService:
         return self.quiz(quiz_id)
 
     def _carried_over_priors(
-        self, session: object, learner_id: int, areas: Sequence[str]
+        self, session: Session, learner_id: int, areas: Sequence[str]
     ) -> dict[str, list[float]]:
         """A returning learner starts from their last estimate, widened for drift."""
         priors: dict[str, list[float]] = {}
-        for past in reversed(quiz_store.quizzes_of(session, learner_id)):  # type: ignore[arg-type]
+        for past in reversed(quiz_store.quizzes_of(session, learner_id)):
             if past.status != quiz_store.FINISHED:
                 continue
-            responses = quiz_store.responses_of(session, past.id)  # type: ignore[arg-type]
+            responses = quiz_store.responses_of(session, past.id)
             estimates = area_estimates(_records(responses), _priors(past.settings))
             for area in areas:
                 if area not in priors and area in estimates:
@@ -359,16 +358,13 @@ class QuizService:
         """Replay the stored answers: same items, same estimates, next item chosen afresh."""
         snapshot = self._bank()
         with self._database.reader() as session:
-            stored = quiz_store.quiz(session, quiz_id)
-            if stored is None:
-                raise QuizError(f"no quiz with id {quiz_id}")
+            stored = _stored_quiz(session, quiz_id)
             responses = quiz_store.responses_of(session, quiz_id)
             recent = quiz_store.recent_item_ids(session, stored.learner_id, quiz_id, RECENT_QUIZZES)
         length = QuizLength.from_dict(stored.settings.get("length", {}))
         cut_scores = {area.id: area.cut_scores.job_ready for area in snapshot.areas}
         plan, max_questions, se_target = _plan_for(length, cut_scores)
-        priors = {area: tuple(value) for area, value in _priors(stored.settings).items()}
-        state = start_test(snapshot.bank, priors=priors, areas=stored.areas)
+        state = start_test(snapshot.bank, priors=_priors(stored.settings), areas=stored.areas)
         for response in responses:
             state = record_response(state, snapshot.index[response.item_id], response.correct)
         recently_seen = np.array([item.id in recent for item in snapshot.items], dtype=bool)
@@ -387,9 +383,7 @@ class QuizService:
     def report(self, quiz_id: int) -> Report:
         snapshot = self._bank()
         with self._database.reader() as session:
-            stored = quiz_store.quiz(session, quiz_id)
-            if stored is None:
-                raise QuizError(f"no quiz with id {quiz_id}")
+            stored = _stored_quiz(session, quiz_id)
             responses = quiz_store.responses_of(session, quiz_id)
             history = []
             for past in quiz_store.quizzes_of(session, stored.learner_id):
@@ -421,6 +415,13 @@ class QuizService:
         )
 
 
+def _stored_quiz(session: Session, quiz_id: int) -> quiz_store.StoredQuiz:
+    stored = quiz_store.quiz(session, quiz_id)
+    if stored is None:
+        raise QuizError(f"no quiz with id {quiz_id}")
+    return stored
+
+
 def _answer_to_json(answer: Answer) -> dict[str, object]:
     return {
         "choices": list(answer.choices),
@@ -445,7 +446,7 @@ def _records(responses: Sequence[quiz_store.StoredResponse]) -> list[ResponseRec
 
     records = []
     for response in responses:
-        spec = _spec(response.item_id, response.area, response.topic, response.content, response)
+        spec = _spec(response)
         answer = _answer_from_json(response.raw_answer)
         records.append(
             ResponseRecord(
@@ -510,7 +511,3 @@ def _plan_for(
         return AdaptiveTestPlan(stopping=stopping), length.max_items, length.se
     config = QUIZ_PRESETS[length.preset or "standard"]
     return config.plan(cut_scores=cut_scores), None, config.se_target
-
-
-def with_learner(request: QuizRequest, learner: str) -> QuizRequest:
-    return replace(request, learner=learner)
