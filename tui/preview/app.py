@@ -70,7 +70,7 @@ def source_excerpt(path: Path, line: int, column: int) -> Content:
 
 
 class PreviewScreen(AppScreen):
-    CSS_PATH = "preview.tcss"
+    CSS_PATH: ClassVar[list[str]] = ["preview.tcss", "../widgets/question.tcss"]
     AUTO_FOCUS = "#entries"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [

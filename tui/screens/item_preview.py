@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class ItemPreviewScreen(AppScreen):
-    CSS_PATH = "item_preview.tcss"
+    CSS_PATH: ClassVar[list[str]] = ["item_preview.tcss", "../widgets/question.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+r", "reveal", "Reveal answer", key_display="^r"),

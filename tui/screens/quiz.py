@@ -36,7 +36,7 @@ LAST_HINT = "Enter: see your report"
 
 
 class QuizScreen(AppScreen):
-    CSS_PATH = "quiz.tcss"
+    CSS_PATH: ClassVar[list[str]] = ["quiz.tcss", "../widgets/question.tcss"]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "pause", "Pause"),

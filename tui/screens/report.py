@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class ReportScreen(AppScreen):
-    CSS_PATH = "report.tcss"
+    CSS_PATH: ClassVar[list[str]] = ["report.tcss", "../widgets/readiness.tcss"]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
