@@ -59,7 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=PRESET_NAMES,
         help="quiz length preset (default: standard); see docs/engine.md",
     )
-    parser.add_argument("--max-items", type=int, metavar="M", help="cap for --precision")
+    parser.add_argument(
+        "--max-items",
+        type=int,
+        metavar="M",
+        help="with --precision: the most questions in the quiz",
+    )
     parser.add_argument("--seed", type=int, metavar="S", help="make item selection reproducible")
     parser.add_argument(
         "--resume", action="store_true", help="continue the learner's unfinished quiz"
