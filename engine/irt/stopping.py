@@ -88,22 +88,13 @@ class FixedLength(MaxItems):
 
 
 @dataclass(frozen=True)
-class MinItems(StoppingRule):
+class MinItems(MaxItems):
     """Satisfied once at least ``count`` items were given; combine with `AllOf`.
 
-    On its own it stops as soon as the minimum is reached; inside
-    ``AllOf(MinItems(n), other)`` it keeps ``other`` from stopping too early.
+    The same test as `MaxItems` ("have ``count`` items been given?"), named for
+    its role: inside ``AllOf(MinItems(n), other)`` it keeps ``other`` from
+    stopping too early; on its own it stops as soon as the minimum is reached.
     """
-
-    count: int
-    per_area: bool = False
-
-    def __post_init__(self) -> None:
-        _non_negative_count(self.count, "count")
-
-    def area_finished(self, state: AdaptiveTestState, area: int) -> bool:
-        given = state.area_counts[area] if self.per_area else state.n_administered
-        return given >= self.count
 
 
 @dataclass(frozen=True)
