@@ -102,16 +102,24 @@ def _check_item(
     return problems
 
 
+def _header(
+    path: Path, rows: Iterator[tuple[int, list[str]]], problems: list[InputProblem], expected: str
+) -> tuple[int, list[str]] | None:
+    """The header row, or None with a problem recorded for an empty file."""
+    header = next(rows, None)
+    if header is None and not problems:
+        problems.append(
+            InputProblem(path, 1, 1, f"the file is empty; expected a header {expected}")
+        )
+    return header
+
+
 def read_items_csv(path: Path) -> tuple[ItemTable | None, list[InputProblem]]:
     """Read and validate an items file; returns ``(items or None, problems)``."""
     problems: list[InputProblem] = []
     rows = _csv_rows(path, problems)
-    header = next(rows, None)
+    header = _header(path, rows, problems, "id,a,b,c")
     if header is None:
-        if not problems:
-            problems.append(
-                InputProblem(path, 1, 1, "the file is empty; expected a header id,a,b,c")
-            )
         return None, problems
     header_row, names = header
     columns: dict[str, int] = {}
@@ -184,12 +192,8 @@ def read_responses_csv(
     """Read a responses file; item columns are checked against ``item_ids`` when known."""
     problems: list[InputProblem] = []
     rows = _csv_rows(path, problems)
-    header = next(rows, None)
+    header = _header(path, rows, problems, "of item ids")
     if header is None:
-        if not problems:
-            problems.append(
-                InputProblem(path, 1, 1, "the file is empty; expected a header of item ids")
-            )
         return None, problems
     header_row, names = header
     has_person = bool(names) and names[0].lower() in PERSON_COLUMNS
