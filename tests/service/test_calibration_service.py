@@ -188,7 +188,8 @@ def test_the_command_prints_a_report_and_json(
     _take_quizzes(bank_database, learners=12)
     assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert "math: 6 calibrated, 0 kept (fewer than 10 responses); 12 sessions" in text
+    assert "math: 6 calibrated, 0 anchors, 0 kept (fewer than 10 responses); 12 sessions" in text
+    assert "the scale is set by this sample" in text
     assert "cal-hard" in text and "dry run: nothing written" in text
     assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
