@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ from engine.cli.common import (
     fail,
     open_database_or_exit,
 )
-from engine.cli.csv_input import (
+from engine.io.csv_tables import (
     CsvProblem,
     read_items_csv,
     read_responses_csv,
@@ -32,6 +34,7 @@ from engine.service.calibration_service import (
     DEFAULT_MIN_RESPONSES,
     AnchorParameters,
     AreaCalibration,
+    BankItem,
     CalibrationError,
     CalibrationReport,
     ItemDiagnostics,
@@ -39,7 +42,10 @@ from engine.service.calibration_service import (
     Model,
     Scale,
     calibrate,
+    calibrate_bank_responses,
     calibrate_responses,
+    load_bank_items,
+    shipped_parameter_rows,
 )
 
 
@@ -89,6 +95,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --responses: write id,a,b,c of every item (anchors included)",
     )
     parser.add_argument(
+        "--bank",
+        type=Path,
+        metavar="DIR",
+        help="with --responses: the columns are this bank's items (unknown ids are an "
+        "error); calibrate per area against its anchors and shipped parameters, with the "
+        "authors' parameters as priors and --min-responses as for the database",
+    )
+    parser.add_argument(
+        "--write-parameters",
+        action="store_true",
+        help="with --bank: write each calibrated area's <area>/parameters.csv into the bank "
+        "(the parameters shipped with it; docs/operations.md)",
+    )
+    parser.add_argument(
         "--min-responses",
         type=_positive_int,
         default=DEFAULT_MIN_RESPONSES,
@@ -123,9 +143,11 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.responses:
         return run_files(args)
-    for option in ("anchors", "out"):
+    for option in ("anchors", "out", "bank"):
         if getattr(args, option) is not None:
             fail(f"--{option} needs --responses (the database's anchors come from the bank)")
+    if args.write_parameters:
+        fail("--write-parameters needs --responses and --bank")
     opened = open_database_or_exit(args)
     try:
         report = calibrate(
@@ -148,13 +170,23 @@ def run(args: argparse.Namespace) -> int:
 # -- response files ---------------------------------------------------------------------------
 
 
-def _pooled(paths: list[Path]) -> tuple[tuple[str, ...], np.ndarray, list[CsvProblem]]:
-    """Every file's rows stacked, item columns merged by id (NaN where a file lacks one)."""
+def _pooled(
+    paths: list[Path], bank_ids: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], np.ndarray, list[CsvProblem]]:
+    """Every file's rows stacked, item columns merged by id (NaN where a file lacks one).
+
+    With ``bank_ids`` every column must be a bank item; columns of the bank
+    nobody answered in any file are dropped.
+    """
     problems: list[CsvProblem] = []
     tables = []
     for path in paths:
         table, found = read_responses_csv(
-            path, None, header_defines_items=True, require_answers=len(paths) == 1
+            path,
+            bank_ids,
+            header_defines_items=bank_ids is None,
+            known_as="the bank",
+            require_answers=len(paths) == 1,
         )
         problems.extend(sorted_problems(found))
         if table is not None:
@@ -170,6 +202,9 @@ def _pooled(paths: list[Path]) -> tuple[tuple[str, ...], np.ndarray, list[CsvPro
         blocks.append(block)
     matrix = np.vstack(blocks) if blocks else np.empty((0, len(ids)))
     answered = np.sum(~np.isnan(matrix), axis=0)
+    if bank_ids is not None:
+        keep = answered > 0
+        return tuple(np.array(ids)[keep]), matrix[:, keep], problems
     for item, count in zip(ids, answered, strict=True):
         if count == 0:
             problems.append(
@@ -183,6 +218,15 @@ def run_files(args: argparse.Namespace) -> int:
     for option in ("refit", "dry_run"):
         if getattr(args, option):
             fail(f"--{option.replace('_', '-')} applies to the database, not to --responses")
+    if args.write_parameters and args.bank is None:
+        fail("--write-parameters needs --bank")
+    bank_items: tuple[BankItem, ...] = ()
+    if args.bank is not None:
+        bank_items, bank_problems = load_bank_items(args.bank)
+        if bank_problems:
+            for line in bank_problems:
+                print(line)
+            return EXIT_PROBLEM
     problems: list[CsvProblem] = []
     anchors: dict[str, AnchorParameters] = {}
     if args.anchors is not None:
@@ -193,29 +237,68 @@ def run_files(args: argparse.Namespace) -> int:
                 item: AnchorParameters(float(a), float(b), float(c))
                 for item, a, b, c in zip(table.ids, table.a, table.b, table.c, strict=True)
             }
-    ids, matrix, found = _pooled(list(args.responses))
+    bank_ids = tuple(item.item_id for item in bank_items) if args.bank is not None else None
+    ids, matrix, found = _pooled(list(args.responses), bank_ids)
     problems.extend(found)
     if problems:
         for problem in problems:
             print(problem)
         return EXIT_PROBLEM
+    if args.bank is not None:
+        return _run_bank_file(args, bank_items, ids, matrix, anchors)
     outcome = calibrate_responses(ids, matrix, Model(args.model), anchors)
     if args.out is not None:
-        try:
-            write_items_csv(
-                args.out,
-                [item.item_id for item in outcome.items],
-                [item.a for item in outcome.items],
-                [item.b for item in outcome.items],
-                [item.c for item in outcome.items],
-            )
-        except OSError as error:
-            fail(f"cannot write {args.out}: {error.strerror or error}")
+        _write(args.out, outcome.items)
     if args.json:
         print(json.dumps(_json_safe(outcome.as_dict()), indent=2))
     else:
         print(render_matrix(outcome, persons=matrix.shape[0]), end="")
     return EXIT_OK
+
+
+def _run_bank_file(
+    args: argparse.Namespace,
+    bank_items: tuple[BankItem, ...],
+    ids: tuple[str, ...],
+    matrix: np.ndarray,
+    anchors: dict[str, AnchorParameters],
+) -> int:
+    """Pooled answers to a bank's items, per area; optionally written back as parameters.csv."""
+    outcomes = calibrate_bank_responses(
+        bank_items, ids, matrix, anchors=anchors, min_responses=args.min_responses
+    )
+    if not outcomes:
+        print(f"no item that is not an anchor has {args.min_responses} answers; nothing to do")
+        return EXIT_OK
+    every = [item for outcome in outcomes.values() for item in outcome.items]
+    if args.out is not None:
+        _write(args.out, every)
+    if args.write_parameters:
+        for area, outcome in outcomes.items():
+            path = args.bank / area / "parameters.csv"
+            _write(path, shipped_parameter_rows(bank_items, area, outcome))
+            print(f"wrote {path}", file=sys.stderr)
+    if args.json:
+        document = {area: outcome.as_dict() for area, outcome in outcomes.items()}
+        print(json.dumps(_json_safe({"areas": document}), indent=2))
+    else:
+        for area, outcome in outcomes.items():
+            print(f"{area}:")
+            print(render_matrix(outcome, persons=matrix.shape[0]), end="")
+    return EXIT_OK
+
+
+def _write(path: Path, items: Sequence[ItemDiagnostics | BankItem]) -> None:
+    try:
+        write_items_csv(
+            path,
+            [item.item_id for item in items],
+            [item.a for item in items],
+            [item.b for item in items],
+            [item.c for item in items],
+        )
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}")
 
 
 def _json_safe(value: object) -> object:

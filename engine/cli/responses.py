@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
-from engine.cli.csv_input import write_responses_csv
+from engine.io.csv_tables import write_responses_csv
 from engine.service.calibration_service import CalibrationError, export_responses
 
 

@@ -1,6 +1,6 @@
 """``skillprobe score``: ability estimates for response patterns read from CSV files.
 
-Both files are read by `engine.cli.csv_input` (the layouts are described
+Both files are read by `engine.io.csv_tables` (the layouts are described
 there). Every problem in either file is reported at once as
 ``file:row:column: message`` and the command exits with status 1.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.csv_input import (
+from engine.io.csv_tables import (
     item_ids_only,
     read_items_csv,
     read_responses_csv,

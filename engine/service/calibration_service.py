@@ -32,6 +32,7 @@ import enum
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -397,6 +398,103 @@ def calibrate_responses(
             prior_b_sd=math.inf,
         )
     )
+
+
+@dataclass(frozen=True)
+class BankItem:
+    """What a bank says about an item, for calibrating a response file against it."""
+
+    item_id: str
+    area: str
+    a: float
+    b: float
+    c: float
+    source: ParameterSource
+
+
+def load_bank_items(path: Path) -> tuple[tuple[BankItem, ...], tuple[str, ...]]:
+    """The bank's items as `BankItem` values, or every problem of the bank as text."""
+    from engine.bank import load_bank
+
+    loaded = load_bank(path)
+    if loaded.bank is None:
+        return (), tuple(str(error) for error in loaded.errors)
+    return (
+        tuple(
+            BankItem(
+                item.id, item.area, item.a, item.b, item.c, ParameterSource(item.parameter_source)
+            )
+            for item in loaded.bank.items
+        ),
+        (),
+    )
+
+
+def shipped_parameter_rows(
+    items: Sequence[BankItem], area: str, outcome: MatrixCalibration
+) -> list[ItemDiagnostics | BankItem]:
+    """What an area's ``parameters.csv`` holds after a calibration: the items shipped
+    before (unless re-estimated) and the newly estimated ones, by item id."""
+    estimated = {item.item_id: item for item in outcome.items if not item.anchor}
+    rows: dict[str, ItemDiagnostics | BankItem] = {
+        item.item_id: item
+        for item in items
+        if item.area == area and item.source is ParameterSource.SHIPPED
+    }
+    rows.update(estimated)
+    return [rows[item_id] for item_id in sorted(rows)]
+
+
+def calibrate_bank_responses(
+    items: Sequence[BankItem],
+    item_ids: Sequence[str],
+    responses: FloatArray,
+    *,
+    anchors: Mapping[str, AnchorParameters] | None = None,
+    min_responses: int = DEFAULT_MIN_RESPONSES,
+) -> dict[str, MatrixCalibration]:
+    """Calibrate pooled answers to a bank's items, one area (one ability) at a time.
+
+    As `calibrate` does for the database: the bank's anchors and shipped
+    parameters (and ``anchors``) are held fixed, items with at least
+    ``min_responses`` answers are estimated (3PL where the authors' guessing is
+    above 0, with the Beta prior below it; 2PL otherwise), the rest are left out.
+    """
+    extra = anchors or {}
+    by_id = {item.item_id: item for item in items}
+    counts = np.sum(~np.isnan(responses), axis=0)
+    results: dict[str, MatrixCalibration] = {}
+    for area in dict.fromkeys(item.area for item in items):
+        columns = [j for j, item_id in enumerate(item_ids) if by_id[item_id].area == area]
+        if not columns:
+            continue
+        area_items = [by_id[item_ids[j]] for j in columns]
+        fixed = np.array(
+            [item.source.from_data or item.item_id in extra for item in area_items], dtype=bool
+        )
+        enough = counts[columns] >= min_responses
+        if not (enough & ~fixed).any():
+            continue
+
+        def value(item: BankItem, name: str) -> float:
+            given = extra.get(item.item_id)
+            return float(getattr(given if given is not None else item, name))
+
+        results[area] = calibrate_matrix(
+            CalibrationProblem(
+                tuple(item.item_id for item in area_items),
+                responses[:, columns],
+                np.array([value(item, "a") for item in area_items]),
+                np.array([value(item, "b") for item in area_items]),
+                np.array([value(item, "c") for item in area_items]),
+                fixed,
+                ~fixed & enough,
+                Model.THREE_PL,
+                prior_b=np.array([item.b for item in area_items]),
+                prior_c=np.array([item.c for item in area_items]),
+            )
+        )
+    return results
 
 
 # -- the stored answers ---------------------------------------------------------------------
@@ -779,6 +877,7 @@ __all__ = [
     "DEFAULT_MIN_RESPONSES",
     "AnchorParameters",
     "AreaCalibration",
+    "BankItem",
     "CalibrationError",
     "CalibrationProblem",
     "CalibrationReport",
@@ -793,8 +892,11 @@ __all__ = [
     "StoredDiagnostics",
     "area_scales",
     "calibrate",
+    "calibrate_bank_responses",
     "calibrate_matrix",
     "calibrate_responses",
     "export_responses",
     "item_diagnostics",
+    "load_bank_items",
+    "shipped_parameter_rows",
 ]

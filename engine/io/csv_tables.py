@@ -52,6 +52,7 @@ class ItemTable:
     a: npt.NDArray[np.float64]
     b: npt.NDArray[np.float64]
     c: npt.NDArray[np.float64]
+    lines: tuple[int, ...] = ()  # each item's line in the file
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def read_items_csv(path: Path) -> tuple[ItemTable | None, list[CsvProblem]]:
             )
         )
     ids: list[str] = []
+    lines: list[int] = []
     params: dict[str, list[float]] = {"a": [], "b": [], "c": []}
     first_row_of: dict[str, int] = {}
     for row, fields in rows:
@@ -174,6 +176,7 @@ def read_items_csv(path: Path) -> tuple[ItemTable | None, list[CsvProblem]]:
         }
         problems.extend(_check_item(values, path, row, columns))
         ids.append(item_id)
+        lines.append(row)
         for name in params:
             params[name].append(values[name])
     if not ids and not problems:
@@ -181,7 +184,11 @@ def read_items_csv(path: Path) -> tuple[ItemTable | None, list[CsvProblem]]:
     if problems:
         return None, problems
     table = ItemTable(
-        tuple(ids), np.array(params["a"]), np.array(params["b"]), np.array(params["c"])
+        tuple(ids),
+        np.array(params["a"]),
+        np.array(params["b"]),
+        np.array(params["c"]),
+        tuple(lines),
     )
     return table, problems
 
