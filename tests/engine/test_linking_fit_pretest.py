@@ -163,7 +163,7 @@ def test_guessed_items_are_pretest_only_in_areas_whose_scale_comes_from_data() -
     from_data = np.array(calibrated_area + authored_area)
     area = np.array([0] * len(calibrated_area) + [1] * len(authored_area))
     pretest = pretest_items(from_data, area)
-    assert pretest[: MIN_OPERATIONAL_ITEMS].sum() == 0
+    assert pretest[:MIN_OPERATIONAL_ITEMS].sum() == 0
     assert pretest[MIN_OPERATIONAL_ITEMS : len(calibrated_area)].all()
     assert not pretest[len(calibrated_area) :].any()  # the authored area keeps its scale
     assert pretest_items([], []).shape == (0,)
