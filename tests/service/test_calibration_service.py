@@ -342,3 +342,24 @@ def test_a_failed_calibration_changes_nothing(
     from engine.service.calibration_service import area_scales, item_diagnostics
 
     assert item_diagnostics(bank_database) == {} and area_scales(bank_database) == {}
+
+
+def test_refit_links_back_to_the_previous_scale(bank_database: Database) -> None:
+    """Recalibrating the same answers from scratch lands where the first calibration did."""
+    from engine.service.calibration_service import ScaleSource
+
+    _take_quizzes(bank_database)
+    first = calibrate(bank_database)
+    (math, _) = first.areas
+    assert math.scale is not None and math.scale.set_by is ScaleSource.SAMPLE
+    again = calibrate(bank_database, refit=True, dry_run=True)
+    (math_again, _) = again.areas
+    scale = math_again.scale
+    assert scale is not None and scale.set_by is ScaleSource.LINKING
+    assert scale.linking is not None and scale.linking.common_items == 6
+    assert scale.linking.slope == pytest.approx(1.0, abs=0.02)
+    assert scale.linking.intercept == pytest.approx(0.0, abs=0.02)
+    before = {item.item_id: item.new_b for item in math.calibrated}
+    for item in math_again.calibrated:
+        assert item.new_b == pytest.approx(before[item.item_id], abs=0.02)
+    assert "Stocking-Lord" in scale.note
