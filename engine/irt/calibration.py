@@ -130,8 +130,21 @@ _MAX_STEP = 1.0
 _HALVINGS = 20
 #: Added to the diagonal of an information matrix before it is solved.
 _RIDGE = 1.0e-10
+#: Log-densities below this (relative to a person's peak) are set to exactly 0.
+_UNDERFLOW = -700.0
 #: Parameters per item: log a, b, logit c.
 _K = 3
+
+
+def calibration_grid() -> FloatArray:
+    """The default quadrature for calibration: 61 nodes on [-6, 6] (step 0.2), as mirt's.
+
+    The trapezoidal rule is spectrally accurate for smooth, decaying integrands: with
+    step h its relative error on a normal posterior of SD s is about
+    exp(-2 pi^2 s^2 / h^2), 3e-9 for the s = 0.2 of a 200-item test; halving the
+    nodes of the scoring grid halves the cost of every EM step.
+    """
+    return quadrature_grid(-6.0, 6.0, 61)
 
 
 @dataclass(frozen=True)
@@ -316,7 +329,7 @@ def ability_posteriors(
 ) -> Posteriors:
     """Posterior of every person's ability over the grid, N(mean, sd^2) prior."""
     x = _as_matrix(responses)
-    nodes = quadrature_grid() if grid is None else np.asarray(grid, dtype=np.float64)
+    nodes = calibration_grid() if grid is None else np.asarray(grid, dtype=np.float64)
     n_items = x.shape[1]
     data = _Data.from_matrix(x)
     eta = np.stack(
@@ -414,7 +427,7 @@ def calibrate_items(
         nothing estimated). Estimating the mean needs anchors (or a fixed
         item) to pin the scale; the SD also needs a fixed ``a`` somewhere.
     grid : numpy.ndarray, optional
-        Quadrature nodes (default `quadrature_grid()`: 121 nodes on [-6, 6]).
+        Quadrature nodes (default `calibration_grid()`: 61 nodes on [-6, 6]).
         Estimates of ``b`` are kept within the grid.
     tolerance : float
         Convergence threshold on the largest change of an EM step.
@@ -429,7 +442,7 @@ def calibrate_items(
     """
     x = _as_matrix(responses)
     n_items = x.shape[1]
-    nodes = quadrature_grid() if grid is None else np.asarray(grid, dtype=np.float64)
+    nodes = calibration_grid() if grid is None else np.asarray(grid, dtype=np.float64)
     b_bounds = (float(nodes[0]), float(nodes[-1]))
     people = population or Population()
 
@@ -560,7 +573,11 @@ def _e_step(
     log_joint = data.correct @ log_p + data.wrong @ log_q + log_weights
     peak = np.max(log_joint, axis=1, keepdims=True, initial=-np.inf)
     peak = np.where(np.isfinite(peak), peak, 0.0)
-    posterior = np.exp(log_joint - peak)
+    shifted = log_joint - peak
+    posterior = np.exp(shifted)
+    # Subnormal numbers (below 1e-308) make every later matrix product some 50 times
+    # slower; at that size they are 0 for every purpose here.
+    posterior[shifted < _UNDERFLOW] = 0.0
     total = np.sum(posterior, axis=1, keepdims=True)
     posterior /= total
     log_marginal = float(np.sum(peak) + np.sum(np.log(total)))
@@ -716,37 +733,41 @@ class _Problem:
         low, high = self.limits()
         current = self._objective(eta, r, n, items)
         identity = np.eye(_K)
+        # Only items whose last step was not negligible are worked on again.
+        active = np.arange(eta.shape[0])
         for _ in range(_M_STEP_ITERATIONS):
-            terms = _derivatives(eta, self.nodes)
+            terms = _derivatives(eta[active], self.nodes)
             pq = np.maximum(terms.p * terms.q, 1e-300)
-            residual = (r - n * terms.p) / pq  # (items, nodes)
-            weight = n / pq
-            prior_gradient, prior_precision = priors.gradient_and_precision(eta)
+            residual = (r[active] - n[active] * terms.p) / pq  # (items, nodes)
+            weight = n[active] / pq
+            prior_gradient, prior_precision = priors.subset(active).gradient_and_precision(
+                eta[active]
+            )
             gradient = np.einsum("kjq,jq->jk", terms.dp, residual) + prior_gradient
             information = np.einsum("kjq,ljq,jq->jkl", terms.dp, terms.dp, weight)
             information += prior_precision[:, :, None] * identity
-            mask = free[:, :, None] & free[:, None, :]
+            mask = free[active][:, :, None] & free[active][:, None, :]
             information = np.where(mask, information, identity) + _RIDGE * identity
-            gradient = np.where(free, gradient, 0.0)
-            step = _solve(information, gradient)
+            step = _solve(information, np.where(free[active], gradient, 0.0))
             largest = np.max(np.abs(step), axis=1)
             step *= np.where(largest > _MAX_STEP, _MAX_STEP / np.maximum(largest, 1e-300), 1.0)[
                 :, None
             ]
-            pending = np.flatnonzero(np.max(np.abs(step), axis=1) >= _M_STEP_TOLERANCE)
-            if pending.size == 0:
+            moving = np.max(np.abs(step), axis=1) >= _M_STEP_TOLERANCE
+            active, step = active[moving], step[moving]
+            if active.size == 0:
                 break
+            pending, pending_step = active, step
             for _ in range(_HALVINGS):
-                candidate = np.clip(eta[pending] + step[pending], low, high)
+                candidate = np.clip(eta[pending] + pending_step, low, high)
                 candidate = np.where(free[pending], candidate, eta[pending])
                 value = self._objective(candidate, r[pending], n[pending], items[pending])
                 accept = value >= current[pending] - 1.0e-12 * np.abs(current[pending])
                 chosen = pending[accept]
                 eta[chosen], current[chosen] = candidate[accept], value[accept]
-                pending = pending[~accept]
+                pending, pending_step = pending[~accept], pending_step[~accept] * 0.5
                 if pending.size == 0:
                     break
-                step[pending] *= 0.5
         return eta
 
     # -- the fixed-point iteration -------------------------------------------------------

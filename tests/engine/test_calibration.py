@@ -41,10 +41,11 @@ from engine.irt.calibration import (
     Population,
     ability_posteriors,
     calibrate_items,
+    calibration_grid,
 )
 from engine.irt.estimation import MAX_STANDARD_ERROR
 from engine.irt.model import probability
-from engine.irt.posterior import quadrature_grid, trapezoid_weights
+from engine.irt.posterior import trapezoid_weights
 from engine.irt.state import start_test
 
 FIXTURE = Path(__file__).parent / "fixtures" / "calibration_reference.json"
@@ -222,8 +223,9 @@ def test_fixed_items_keep_their_parameters_and_still_inform_ability() -> None:
 def _marginal_log_posterior(
     responses: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, prior_b: np.ndarray
 ) -> float:
-    """Direct computation, independent of the EM code: sum_i log sum_q w_q L_i(theta_q)."""
-    grid = quadrature_grid()
+    """Direct computation, independent of the EM code: sum_i log sum_q w_q L_i(theta_q),
+    on the calibration's quadrature grid (61 nodes on [-6, 6])."""
+    grid = calibration_grid()
     weights = trapezoid_weights(grid) * np.exp(-0.5 * grid**2)
     weights = weights / weights.sum()
     log_like = log_likelihood(grid[:, None, None], a, b, c, responses)  # (nodes, examinees)
@@ -422,7 +424,7 @@ def test_dense_2pl_is_within_0_01_of_the_exact_marginal_likelihood_solution() ->
     responses = _simulate(rng, a, b, np.zeros(n_items), n_people)
     result = calibrate_items(responses, np.ones(n_items), np.zeros(n_items), **FLAT)
     assert result.converged
-    grid = quadrature_grid()
+    grid = calibration_grid()
     log_weights = np.log(trapezoid_weights(grid) * np.exp(-0.5 * grid**2))
     z = result.a[None, :] * (grid[:, None] - result.b[None, :])
     p = 1.0 / (1.0 + np.exp(-z))
