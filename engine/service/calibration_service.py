@@ -421,9 +421,7 @@ def load_bank_items(path: Path) -> tuple[tuple[BankItem, ...], tuple[str, ...]]:
         return (), tuple(str(error) for error in loaded.errors)
     return (
         tuple(
-            BankItem(
-                item.id, item.area, item.a, item.b, item.c, ParameterSource(item.parameter_source)
-            )
+            BankItem(item.id, item.area, item.a, item.b, item.c, _source(item.parameter_source))
             for item in loaded.bank.items
         ),
         (),
@@ -706,11 +704,19 @@ def _store_scales_and_diagnostics(
         )
 
 
+def _source(text: str) -> ParameterSource:
+    """A stored source; one this version does not know is treated as an author's guess."""
+    try:
+        return ParameterSource(text)
+    except ValueError:
+        return ParameterSource.IRT
+
+
 def _calibrate_area(
     data: calibration_store.AreaResponses, min_responses: int, refit: bool
 ) -> AreaCalibration:
     counts = data.response_counts
-    sources = [ParameterSource(item.source) for item in data.items]
+    sources = [_source(item.source) for item in data.items]
     earlier = np.array([source is ParameterSource.CALIBRATION for source in sources])
     from_data = np.array([source.from_data for source in sources], dtype=bool)
     anchor = from_data & ~(earlier & refit)
