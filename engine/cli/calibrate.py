@@ -78,7 +78,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--model",
         choices=[str(model) for model in Model],
-        default=str(Model.TWO_PL),
         help="with --responses: 1pl (a = 1, the ability SD estimated), 2pl (default) or 3pl "
         "(guessing estimated with a Beta prior of mean 0.2)",
     )
@@ -143,9 +142,9 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.responses:
         return run_files(args)
-    for option in ("anchors", "out", "bank"):
+    for option in ("anchors", "out", "bank", "model"):
         if getattr(args, option) is not None:
-            fail(f"--{option} needs --responses (the database's anchors come from the bank)")
+            fail(f"--{option} needs --responses (the database's items come from the bank)")
     if args.write_parameters:
         fail("--write-parameters needs --responses and --bank")
     opened = open_database_or_exit(args)
@@ -220,6 +219,8 @@ def run_files(args: argparse.Namespace) -> int:
             fail(f"--{option.replace('_', '-')} applies to the database, not to --responses")
     if args.write_parameters and args.bank is None:
         fail("--write-parameters needs --bank")
+    if args.bank is not None and args.model is not None:
+        fail("--model does not apply with --bank: each item's model follows its type")
     bank_items: tuple[BankItem, ...] = ()
     if args.bank is not None:
         bank_items, bank_problems = load_bank_items(args.bank)
@@ -246,7 +247,7 @@ def run_files(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     if args.bank is not None:
         return _run_bank_file(args, bank_items, ids, matrix, anchors)
-    outcome = calibrate_responses(ids, matrix, Model(args.model), anchors)
+    outcome = calibrate_responses(ids, matrix, Model(args.model or Model.TWO_PL), anchors)
     if args.out is not None:
         _write(args.out, outcome.items)
     if args.json:

@@ -33,7 +33,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,9 @@ from engine.irt.calibration import (
 from engine.irt.item_fit import ItemFit, ItemFlag, item_fit, item_flags
 from engine.irt.linking import Linking, apply_linking, stocking_lord
 from engine.irt.pretest import ParameterSource
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -667,7 +670,7 @@ def calibrate(
 
 
 def _store_scales_and_diagnostics(
-    session: Any, areas: Sequence[AreaCalibration], set_ids: Mapping[str, int]
+    session: Session, areas: Sequence[AreaCalibration], set_ids: Mapping[str, int]
 ) -> None:
     for area in areas:
         if area.scale is None or not area.calibrated:

@@ -155,3 +155,22 @@ def test_pooled_answers_write_the_banks_parameters_file(
     stats = json.loads(capsys.readouterr().out)
     assert stats["by_source"]["shipped"] == 10
     assert math.isfinite(table.b[0])
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--model", "3pl"],
+        ["--out", "x.csv"],
+        ["--anchors", "a.csv"],
+        ["--write-parameters"],
+    ],
+)
+def test_file_options_without_responses_are_refused(
+    tmp_path: Path, arguments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["calibrate", "--db", f"sqlite:///{tmp_path / 'x.db'}", *arguments])
+    assert stopped.value.code == 1
+    assert "needs --responses" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
