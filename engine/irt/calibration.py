@@ -123,9 +123,11 @@ POPULATION_SD_BOUNDS = (0.2, 3.0)
 DEFAULT_TOLERANCE = 1.0e-4
 DEFAULT_MAX_ITERATIONS = 500
 
-#: Fisher-scoring steps per M-step, and the largest step in any parameter.
-_M_STEP_ITERATIONS = 12
-_M_STEP_TOLERANCE = 1.0e-8
+#: Fisher-scoring steps per M-step, and the largest step in any parameter. A few steps
+#: suffice (generalised EM: each M-step need only raise the objective); more would
+#: polish estimates the next E-step moves anyway.
+_M_STEP_ITERATIONS = 5
+_M_STEP_TOLERANCE = 1.0e-7
 _MAX_STEP = 1.0
 _HALVINGS = 20
 #: Added to the diagonal of an information matrix before it is solved.
@@ -757,6 +759,7 @@ class _Problem:
             active, step = active[moving], step[moving]
             if active.size == 0:
                 break
+            before = eta[active].copy()
             pending, pending_step = active, step
             for _ in range(_HALVINGS):
                 candidate = np.clip(eta[pending] + pending_step, low, high)
@@ -768,6 +771,11 @@ class _Problem:
                 pending, pending_step = pending[~accept], pending_step[~accept] * 0.5
                 if pending.size == 0:
                     break
+            # An item pressed against a bound keeps asking for a step it cannot take.
+            moved = np.max(np.abs(eta[active] - before), axis=1) >= _M_STEP_TOLERANCE
+            active = active[moved]
+            if active.size == 0:
+                break
         return eta
 
     # -- the fixed-point iteration -------------------------------------------------------
