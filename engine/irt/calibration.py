@@ -138,14 +138,23 @@ _UNDERFLOW = -700.0
 _K = 3
 
 
-def calibration_grid() -> FloatArray:
-    """The default quadrature for calibration: 61 nodes on [-6, 6] (step 0.2), as mirt's.
+#: Persons with at most this many answers have posteriors wide enough for the coarse grid.
+SHORT_TEST = 20
+
+
+def calibration_grid(max_answers: int | None = None) -> FloatArray:
+    """The default quadrature for calibration: 61 nodes on [-6, 6] (step 0.2), as mirt's,
+    or 31 (step 0.4) when no person answered more than `SHORT_TEST` items.
 
     The trapezoidal rule is spectrally accurate for smooth, decaying integrands: with
     step h its relative error on a normal posterior of SD s is about
-    exp(-2 pi^2 s^2 / h^2), 3e-9 for the s = 0.2 of a 200-item test; halving the
-    nodes of the scoring grid halves the cost of every EM step.
+    exp(-2 pi^2 s^2 / h^2). A 200-item test leaves s of about 0.2 (error 3e-9 at
+    h = 0.2); 20 items of a <= 1.4 leave s >= 0.3 (error 2e-5 at h = 0.4; on adaptive
+    quizzes of 10 items per area the estimates agree with 121 nodes to 1e-6). Every EM
+    step costs in proportion to the nodes.
     """
+    if max_answers is not None and max_answers <= SHORT_TEST:
+        return quadrature_grid(-6.0, 6.0, 31)
     return quadrature_grid(-6.0, 6.0, 61)
 
 
@@ -331,7 +340,8 @@ def ability_posteriors(
 ) -> Posteriors:
     """Posterior of every person's ability over the grid, N(mean, sd^2) prior."""
     x = _as_matrix(responses)
-    nodes = calibration_grid() if grid is None else np.asarray(grid, dtype=np.float64)
+    longest = int(np.max(np.sum(~np.isnan(x), axis=1), initial=0))
+    nodes = calibration_grid(longest) if grid is None else np.asarray(grid, dtype=np.float64)
     n_items = x.shape[1]
     data = _Data.from_matrix(x)
     eta = np.stack(
@@ -429,7 +439,8 @@ def calibrate_items(
         nothing estimated). Estimating the mean needs anchors (or a fixed
         item) to pin the scale; the SD also needs a fixed ``a`` somewhere.
     grid : numpy.ndarray, optional
-        Quadrature nodes (default `calibration_grid()`: 61 nodes on [-6, 6]).
+        Quadrature nodes (default `calibration_grid`: 61 nodes on [-6, 6], 31 when
+        nobody answered more than 20 items).
         Estimates of ``b`` are kept within the grid.
     tolerance : float
         Convergence threshold on the largest change of an EM step.
@@ -444,7 +455,8 @@ def calibrate_items(
     """
     x = _as_matrix(responses)
     n_items = x.shape[1]
-    nodes = calibration_grid() if grid is None else np.asarray(grid, dtype=np.float64)
+    longest = int(np.max(np.sum(~np.isnan(x), axis=1), initial=0))
+    nodes = calibration_grid(longest) if grid is None else np.asarray(grid, dtype=np.float64)
     b_bounds = (float(nodes[0]), float(nodes[-1]))
     people = population or Population()
 

@@ -45,7 +45,7 @@ from engine.irt.calibration import (
 )
 from engine.irt.estimation import MAX_STANDARD_ERROR
 from engine.irt.model import probability
-from engine.irt.posterior import trapezoid_weights
+from engine.irt.posterior import quadrature_grid, trapezoid_weights
 from engine.irt.state import start_test
 
 FIXTURE = Path(__file__).parent / "fixtures" / "calibration_reference.json"
@@ -224,8 +224,8 @@ def _marginal_log_posterior(
     responses: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, prior_b: np.ndarray
 ) -> float:
     """Direct computation, independent of the EM code: sum_i log sum_q w_q L_i(theta_q),
-    on the calibration's quadrature grid (61 nodes on [-6, 6])."""
-    grid = calibration_grid()
+    on the calibration's quadrature grid."""
+    grid = calibration_grid(int(np.max(np.sum(~np.isnan(responses), axis=1))))
     weights = trapezoid_weights(grid) * np.exp(-0.5 * grid**2)
     weights = weights / weights.sum()
     log_like = log_likelihood(grid[:, None, None], a, b, c, responses)  # (nodes, examinees)
@@ -424,7 +424,7 @@ def test_dense_2pl_is_within_0_01_of_the_exact_marginal_likelihood_solution() ->
     responses = _simulate(rng, a, b, np.zeros(n_items), n_people)
     result = calibrate_items(responses, np.ones(n_items), np.zeros(n_items), **FLAT)
     assert result.converged
-    grid = calibration_grid()
+    grid = calibration_grid(n_items)
     log_weights = np.log(trapezoid_weights(grid) * np.exp(-0.5 * grid**2))
     z = result.a[None, :] * (grid[:, None] - result.b[None, :])
     p = 1.0 / (1.0 + np.exp(-z))
@@ -526,6 +526,20 @@ def test_ability_posteriors_use_the_population_as_prior() -> None:
     assert posteriors.rows.tolist() == [True, False]
     mean = float(posteriors.weights[0] @ posteriors.grid)
     assert -1.0 < mean < 0.0  # pulled up from the prior mean by one right answer
+
+
+def test_short_tests_use_the_coarse_grid_without_changing_the_estimates() -> None:
+    """31 nodes for patterns of at most 20 answers: the same estimates as 121 nodes."""
+    assert calibration_grid(20).size == 31 and calibration_grid(21).size == 61
+    rng = np.random.default_rng(14)
+    a, b = np.exp(rng.normal(0.1, 0.3, 40)), rng.normal(0.0, 1.0, 40)
+    responses = _simulate(rng, a, b, np.zeros(40), 3000)
+    for row in responses:
+        row[rng.choice(40, 30, replace=False)] = np.nan
+    coarse = calibrate_items(responses, 1.0, 0.0, tolerance=1e-7)
+    fine = calibrate_items(responses, 1.0, 0.0, tolerance=1e-7, grid=quadrature_grid())
+    assert coarse.a == pytest.approx(fine.a, abs=1e-4)
+    assert coarse.b == pytest.approx(fine.b, abs=1e-4)
 
 
 # -- guessing estimated with a prior ------------------------------------------------------------
