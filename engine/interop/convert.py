@@ -32,7 +32,12 @@ from engine.bank.loader import AREAS_FILE, load_bank
 from engine.bank.schema import AreasFile
 from engine.bank.yaml_source import read_yaml
 from engine.interop.gift import parse_gift
-from engine.interop.mapping import ConvertedItem, destination, items_from_questions
+from engine.interop.mapping import (
+    DEFAULT_DIFFICULTY,
+    ConvertedItem,
+    destination,
+    items_from_questions,
+)
 from engine.interop.moodle_xml import parse_moodle_xml
 from engine.interop.problems import Problem, Severity, has_errors
 from engine.interop.question import Question
@@ -69,6 +74,7 @@ class ConversionPlan:
     question_count: int
     item_count: int
     new_bank: bool
+    defaulted_difficulty: int = 0  # items given the default difficulty
 
     @property
     def ok(self) -> bool:
@@ -161,8 +167,9 @@ def plan_conversion(
         files.append(PlannedFile(areas_path, areas_file_text(used, source.name)))
         files.extend(PlannedFile(out_dir / name, text) for name, text in rendered_schemas().items())
     problems.sort(key=Problem.sort_key)
+    defaulted = sum(1 for item in items if item.difficulty_defaulted)
     return ConversionPlan(
-        source, tuple(files), tuple(problems), len(questions), len(items), new_bank
+        source, tuple(files), tuple(problems), len(questions), len(items), new_bank, defaulted
     )
 
 
@@ -261,8 +268,14 @@ def summary(plan: ConversionPlan) -> Sequence[str]:
         verb = "replaced" if planned.replaces else "wrote"
         lines.append(f"{verb} {planned.path} ({what})")
     skipped = sum(1 for p in plan.problems if p.severity is Severity.SKIPPED)
+    total = plan.item_count + skipped
     lines.append(
-        f"{plan.item_count} of {plan.question_count} questions converted"
-        + (f", {skipped} not carried over" if skipped else "")
+        f"{plan.item_count} of {total} questions converted"
+        + (f"; {skipped} not carried over (listed above)" if skipped else "")
     )
+    if plan.defaulted_difficulty:
+        lines.append(
+            f"{plan.defaulted_difficulty} items had no skillprobe data and got difficulty "
+            f"{DEFAULT_DIFFICULTY} (medium): set each one's difficulty (1-5) in the topic file"
+        )
     return lines

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine.bank.messages import did_you_mean
 from engine.bank.model import Bank, ItemSpec
 from engine.interop.gift import write_gift
 from engine.interop.mapping import questions_from_items
@@ -43,11 +44,13 @@ def select_items(
     """The bank's items in `area` and `topic` (None: all), or why the filter matches nothing."""
     area_ids = [a.id for a in bank.areas]
     if area is not None and area not in area_ids:
-        return (), f"unknown area '{area}' (areas: {', '.join(area_ids)})"
+        hint = did_you_mean(area, area_ids)
+        return (), f"unknown area '{area}'{hint} (areas: {', '.join(area_ids)})"
     topics = [t.id for a in bank.areas if area in (None, a.id) for t in a.topics]
     if topic is not None and topic not in topics:
         where = f"area '{area}'" if area else "the bank"
-        return (), f"unknown topic '{topic}' in {where} (topics: {', '.join(topics)})"
+        hint = did_you_mean(topic, topics)
+        return (), f"unknown topic '{topic}' in {where}{hint} (topics: {', '.join(topics)})"
     chosen = tuple(
         item for item in bank.items if area in (None, item.area) and topic in (None, item.topic)
     )

@@ -68,6 +68,7 @@ class ConvertedItem:
     data: dict[str, Any]
     line: int
     comments: tuple[str, ...] = ()  # shown above the item in the topic file
+    difficulty_defaulted: bool = False  # the source had no difficulty for it
 
     @property
     def id(self) -> str:
@@ -131,8 +132,16 @@ def items_from_questions(
             )
             continue
         problems.extend(draft.problems)
+        metadata = question.metadata or {}
         items.append(
-            ConvertedItem(draft.area, draft.topic, draft.data, question.line, tuple(draft.comments))
+            ConvertedItem(
+                draft.area,
+                draft.topic,
+                draft.data,
+                question.line,
+                tuple(draft.comments),
+                difficulty_defaulted="difficulty" not in metadata and "irt" not in metadata,
+            )
         )
     return items, problems
 

@@ -227,9 +227,12 @@ class _Reader:
         text_format = default if format_name is None else _FORMATS.get(format_name)
         if text_format is None:
             raise _XmlError(f"unknown text format '{format_name}' (known: {', '.join(_FORMATS)})")
+        text = _plain(element)
         for file in element.findall("file"):
-            losses.append(f"embedded file {file.get('name', '')!r} not carried over")
-        return RichText(_plain(element), text_format)
+            name = file.get("name", "")
+            if f"/{name}" not in text:  # an <img> or link to it is reported with the text
+                losses.append(f"embedded file {name!r} not carried over")
+        return RichText(text, text_format)
 
     def _answer(
         self, element: ET.Element, kind: QuestionKind, default: TextFormat, losses: list[str]

@@ -9,6 +9,7 @@ carried over with something missing.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         subject = f" [{self.subject}]" if self.subject else ""
         label = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
-        return f"{where}:{subject}{label} {self.message}"
+        return printable(f"{where}:{subject}{label} {self.message}")
 
     @property
     def fatal(self) -> bool:
@@ -74,3 +75,12 @@ def one_line_per_question(problems: list[Problem]) -> list[Problem]:
         )
         result.append(Problem(path, line, worst, "; ".join(messages), subject))
     return sorted(result, key=Problem.sort_key)
+
+
+def printable(text: str) -> str:
+    """`text` on one line with every control character shown as an escape.
+
+    Question names, answers and paths come from files: an ESC would reach the
+    terminal as an escape sequence, and a line break would split a problem line.
+    """
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
