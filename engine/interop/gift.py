@@ -453,10 +453,12 @@ class _BlockReader:
             weight, body = self._weight(_trim(body), piece_offset)
             value_text, _, feedback = body.partition("#")
             rich_feedback = self._rich(feedback, default) if "#" in body else None
-            value, tolerance = self._number_and_tolerance(_decode(_trim(value_text)), piece_offset)
+            written = _decode(_trim(value_text))
+            value, tolerance = self._number_and_tolerance(written, piece_offset)
+            shown = written if ".." in written else written.partition(":")[0].strip()
             answers.append(
                 Answer(
-                    RichText(_decode(_trim(value_text)), TextFormat.PLAIN),
+                    RichText(shown, TextFormat.PLAIN),
                     1.0 if weight is None else weight,
                     None if rich_feedback is None or rich_feedback.is_blank else rich_feedback,
                     value,

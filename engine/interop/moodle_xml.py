@@ -77,6 +77,13 @@ def parse_moodle_xml(data: bytes, path: Path) -> XmlDocument:
         target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
     )
     builder.parser = parser
+
+    def refuse_external_dtd(name: str, sysid: str | None, pubid: str | None, _: int) -> None:
+        # expat would not fetch it, but a file that asks for one is not a Moodle export.
+        if sysid or pubid:
+            raise ExternalReferenceForbidden(name, None, sysid, pubid)
+
+    parser.parser.StartDoctypeDeclHandler = refuse_external_dtd
     try:
         parser.feed(data)
         root = parser.close()
