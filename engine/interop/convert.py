@@ -246,12 +246,12 @@ def write_plan(plan: ConversionPlan) -> list[Path]:
     try:
         for planned in plan.files:
             planned.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
+            handle, name = tempfile.mkstemp(
                 prefix=f".{planned.path.name}.", dir=planned.path.parent
             )
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(planned.text)
-            staged.append((Path(temporary), planned.path))
+            staged.append((Path(name), planned.path))
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:

@@ -198,11 +198,7 @@ class _Reader:
         )
         if not answers:
             raise _XmlError(f"a {kind.value} question needs <answer> elements")
-        tags = tuple(
-            _plain(tag)
-            for tag in element.findall("tags/tag")
-            if _plain(tag)  # type: ignore[misc]
-        )
+        tags = tuple(filter(None, (_plain(tag) for tag in element.findall("tags/tag"))))
         units = tuple(
             Unit(_plain(unit.find("unit_name")), self._number(unit.find("multiplier"), 1.0))
             for unit in element.findall("units/unit")

@@ -34,8 +34,8 @@ _MOODLE_FILE = "@@PLUGINFILE@@"
 def markdown_to_html(markdown: str, *, inline: bool = False) -> str:
     """CommonMark rendered to HTML; `inline` for option texts (no paragraph around)."""
     if inline and "\n" not in markdown.strip():
-        return _MARKDOWN.renderInline(markdown)
-    return _MARKDOWN.render(markdown)
+        return str(_MARKDOWN.renderInline(markdown))
+    return str(_MARKDOWN.render(markdown))
 
 
 def with_comment(html_text: str, name: str, payload: str) -> str:
@@ -99,7 +99,7 @@ def _paragraphs_as_html(body: str) -> str:
     return "".join(f"<p>{p.strip().replace(chr(10), '<br>')}</p>" for p in paragraphs if p.strip())
 
 
-class _Converter(MarkdownConverter):  # type: ignore[misc]
+class _Converter(MarkdownConverter):
     """markdownify, noting embedded files instead of linking to files that will not exist."""
 
     def __init__(self, **options: Any) -> None:
@@ -123,7 +123,7 @@ class _Converter(MarkdownConverter):  # type: ignore[misc]
         if _MOODLE_FILE in href:
             self.losses.append(f"linked file {_file_name(href)!r} not carried over")
             return text
-        return str(super().convert_a(el, text, parent_tags))
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
     def _embedded(self, el: Any, text: str, parent_tags: Any) -> str:
         source = str(el.get("src", "") or el.get("data", ""))

@@ -72,14 +72,16 @@ _Dumper.add_representer(_FlowMap, _represent_flow_map)
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=10**9,  # never fold a line: folding would change nothing but diffs
-        indent=2,
+    return str(
+        yaml.dump(
+            data,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=10**9,  # never fold a line: folding would change nothing but diffs
+            indent=2,
+        )
     )
 
 

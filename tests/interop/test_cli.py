@@ -28,6 +28,12 @@ $CATEGORY: $course$/Statistics
 """
 
 
+def _convert_args(
+    source: Path, out: Path, area: str = "math", topic: str = "statistics"
+) -> list[str]:
+    return ["bank", "convert", str(source), "--area", area, "--topic", topic, "--out", str(out)]
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
@@ -38,19 +44,7 @@ def test_convert_writes_a_valid_new_bank_and_reports_each_question_once(
     source = tmp_path / "stats.gift"
     source.write_text(GIFT, encoding="utf-8")
     out = tmp_path / "bank"
-    code = main(
-        [
-            "bank",
-            "convert",
-            str(source),
-            "--area",
-            "math",
-            "--topic",
-            "statistics",
-            "--out",
-            str(out),
-        ]
-    )
+    code = main(_convert_args(source, out))
     captured = capsys.readouterr()
     assert code == 0
     assert captured.err.splitlines() == [
@@ -99,24 +93,14 @@ def test_converting_into_an_existing_bank_needs_a_declared_topic_and_never_overw
     source = tmp_path / "stats.gift"
     source.write_text(GIFT, encoding="utf-8")
     out = tmp_path / "bank"
-    args = [
-        "bank",
-        "convert",
-        str(source),
-        "--area",
-        "math",
-        "--topic",
-        "statistics",
-        "--out",
-        str(out),
-    ]
+    args = _convert_args(source, out)
     assert main(args) == 0
     before = {p: p.read_bytes() for p in _files(out)}
     capsys.readouterr()
 
     assert main(args) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main([*args[:-4], "--area", "math", "--topic", "probability", "--out", str(out)]) == 1
+    assert main(_convert_args(source, out, topic="probability")) == 1
     assert "topic 'probability' of area 'math' is not declared" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in _files(out)} == before
 
