@@ -24,7 +24,7 @@ from engine.service import bank_service
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bank",
-        help="validate, import and describe the question bank",
+        help="validate, import, describe, convert and export the question bank",
         description="Work with the YAML question bank (see docs/authoring.md).",
     )
     commands = parser.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
@@ -89,12 +89,12 @@ def _register_convert(commands: argparse._SubParsersAction) -> None:
         "convert",
         help="turn a GIFT or Moodle XML file into skillprobe topic files",
         description="Convert Moodle questions (GIFT: *.gift or *.txt; Moodle XML: *.xml) into "
-        "YAML topic files under OUT/<area>/<topic>.yaml. Questions in a category "
+        "YAML topic files under DIR/<area>/<topic>.yaml. Questions in a category "
         "'.../skillprobe/<area>/<topic>' (as 'bank export' writes) go back to that topic; the "
         "others go to --area/--topic. Question names that are valid ids are kept as ids, else "
         "ids are <topic>-NNN. Prints one line per question that was skipped or lost something, "
         "as file:line. A malformed file is reported in full and nothing is written (exit 1).",
-        epilog="OUT without areas.yaml becomes a new bank (areas.yaml and JSON Schemas are "
+        epilog="DIR without areas.yaml becomes a new bank (areas.yaml and JSON Schemas are "
         "written); in an existing bank the area and topic must already be declared. See "
         "docs/authoring.md, 'Moving questions in and out'.",
     )

@@ -483,7 +483,7 @@ def _question_for(item: ItemSpec, note: Any) -> Question | None:
         if item.relative_tolerance is not None:
             metadata["tolerance"] = {"relative": item.relative_tolerance}
             tolerance = item.relative_tolerance * abs(value)
-            note(f"Moodle checks the relative tolerance as ±{tolerance:g}")
+            note(f"Moodle checks the relative tolerance as ±{tolerance:g}", Severity.NOTE)
         if item.unit:
             metadata["unit"] = item.unit
             units = (Unit(item.unit),)
@@ -500,7 +500,10 @@ def _question_for(item: ItemSpec, note: Any) -> Question | None:
             )
             return None
         if item.pattern is not None:
-            note("Moodle grades only the accepted answers; the pattern is kept as skillprobe data")
+            note(
+                "Moodle grades only the accepted answers; the pattern is kept as skillprobe data",
+                Severity.NOTE,
+            )
         answers = tuple(
             Answer(RichText(text.replace("*", "\\*"), TextFormat.PLAIN), 1.0)
             for text in item.accept
