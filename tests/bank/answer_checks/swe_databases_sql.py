@@ -136,16 +136,22 @@ def _databases_sql_020() -> bool:
 
 def _databases_sql_022() -> float:
     con = _db(
-        _CUSTOMERS
-        + """
-        CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, status TEXT);
-        INSERT INTO orders VALUES (10, 1, 'paid'), (11, 1, 'refunded'), (12, 3, 'paid'), (13, 2, 'refunded');
+        """
+        CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT);
+        INSERT INTO models VALUES (1, 'churn'), (2, 'fraud'), (3, 'ranker'), (4, 'ocr');
+        CREATE TABLE evals (id INTEGER PRIMARY KEY, model_id INTEGER, split TEXT);
+        INSERT INTO evals VALUES (10, 1, 'holdout'), (11, 1, 'train'), (12, 3, 'holdout'), (13, 2, 'train');
         """
     )
     rows = con.execute(
-        "SELECT c.name, o.id FROM customers AS c LEFT JOIN orders AS o ON o.customer_id = c.id "
-        "WHERE o.status = 'paid'"
+        "SELECT m.name, e.id FROM models AS m LEFT JOIN evals AS e ON e.model_id = m.id "
+        "WHERE e.split = 'holdout'"
     ).fetchall()
+    in_join = con.execute(
+        "SELECT m.name, e.id FROM models AS m "
+        "LEFT JOIN evals AS e ON e.model_id = m.id AND e.split = 'holdout'"
+    ).fetchall()
+    assert len(in_join) == 4  # the fix the explanation gives keeps every model
     return len(rows)
 
 
