@@ -115,6 +115,7 @@ def _calculus_optimisation_009() -> set[str]:
         "f(x) = x³": lambda x: x**3,
         "f(x) = sin(x)": math.sin,
         "f(x) = √|x|": lambda x: math.sqrt(abs(x)),
+        "f(x) = −log(1 + x²)": lambda x: -math.log1p(x * x),
     }
     grid = np.linspace(-6, 6, 61)
 
@@ -228,8 +229,7 @@ def _calculus_optimisation_015() -> set[str]:
     converges_exactly = min(dists) < 1e-9
 
     facts = {
-        "If the examples in a mini-batch are sampled uniformly at random, the mini-batch "
-        "gradient is an unbiased estimate of the full-batch gradient": unbiased,
+        "A uniformly sampled mini-batch gives an unbiased estimate of the full gradient": unbiased,
         "Smaller mini-batches give noisier gradient estimates": smaller_noisier,
         "One mini-batch step costs less computation than one full-batch step": cheaper,
         "With a constant learning rate, SGD converges exactly to the minimiser of a convex "

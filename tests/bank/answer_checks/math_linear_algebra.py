@@ -57,7 +57,7 @@ def _linear_algebra_006() -> set[str]:
         "det(A) ≠ 0": lambda m: abs(np.linalg.det(m)) > 1e-12,
         "The only solution of Ax = 0 is x = 0": trivial_null_space,
         "rank(A) = n": lambda m: np.linalg.matrix_rank(m) == m.shape[0],
-        "Every entry of A is non-zero": lambda m: bool(np.all(m != 0)),
+        "Every column of A is a non-zero vector": lambda m: bool(np.all(np.any(m != 0, axis=0))),
         "trace(A) ≠ 0": lambda m: np.trace(m) != 0,
         "A is symmetric": lambda m: bool(np.array_equal(m, m.T)),
     }
@@ -139,6 +139,11 @@ def _linear_algebra_015() -> set[str]:
         "S = QΛQᵀ for some orthogonal Q and diagonal Λ": bool(np.allclose(q @ np.diag(w) @ q.T, s)),
         "S is invertible": bool(abs(np.linalg.det(s)) > 1e-12),
         "All eigenvalues of S are positive": bool(np.all(w > 0)),
+        # the identity is symmetric with one eigenvalue repeated n times
+        "The n eigenvalues of S are always distinct from each other": len(
+            set(np.round(np.linalg.eigvalsh(np.eye(3)), 9))
+        )
+        == 3,
     }
     return {text for text, holds in facts.items() if holds}
 
@@ -218,7 +223,7 @@ def _linear_algebra_022() -> set[str]:
         "`[[2, 1], [1, 2]]`": [[2, 1], [1, 2]],
         "`[[4, -2], [-2, 3]]`": [[4, -2], [-2, 3]],
         "`[[5, 4], [4, 4]]`": [[5, 4], [4, 4]],
-        "`[[1, 2], [2, 1]]`": [[1, 2], [2, 1]],
+        "`[[3, -4], [-4, 5]]`": [[3, -4], [-4, 5]],
         "`[[1, 1], [1, 1]]`": [[1, 1], [1, 1]],
     }
     return {t for t, m in mats.items() if np.all(np.linalg.eigvalsh(np.array(m, float)) > 1e-12)}

@@ -95,7 +95,10 @@ def _probability_012() -> set[str]:
         "Var(X + Y) = Var(X) + Var(Y)": var(lambda x, y: x + y)
         == var(lambda x, y: x) + var(lambda x, y: y),
         "E[XY] = E[X]·E[Y]": e(lambda x, y: x * y) == e(lambda x, y: x) * e(lambda x, y: y),
-        "E[X²] = (E[X])²": e(lambda x, y: x * x) == e(lambda x, y: x) ** 2,
+        "Cov(X, Y) = E[XY] − E[X]·E[Y]": e(
+            lambda x, y: (x - e(lambda a, b: a)) * (y - e(lambda a, b: b))
+        )
+        == e(lambda x, y: x * y) - e(lambda x, y: x) * e(lambda x, y: y),
     }
     return {text for text, holds in facts.items() if holds}
 
@@ -173,7 +176,7 @@ def _probability_021() -> set[str]:
     integral = float(np.sum((f[1:] + f[:-1]) / 2 * np.diff(x)))
     facts = {
         "f(x) ≥ 0 for every x": bool(np.all(f >= 0)),
-        "The integral of f over the whole real line equals 1": abs(integral - 1) < 1e-4,
+        "f integrates to 1 over the real line": abs(integral - 1) < 1e-4,
         # P(a - h <= X <= a + h) <= 2 h max(f), which vanishes as h -> 0.
         "P(X = a) = 0 for every single value a": 2 * 1e-12 * float(f.max()) < 1e-9,
         "f(x) ≤ 1 for every x": bool(np.all(f <= 1)),

@@ -66,11 +66,9 @@ def _statistics_010() -> set:
     candidates = {
         "Collect a larger sample.": width(n=400),
         "Report a 90% interval instead of a 95% interval.": width(z=z90),
-        "Measure with a less noisy timer, so the standard deviation of the measurements drops.": width(
-            s=5.0
-        ),
+        "Measure with a less noisy timer, so the data's standard deviation drops.": width(s=5.0),
         "Report a 99% interval instead of a 95% interval.": width(z=z99),
-        "Compute the interval from only the first half of the sample.": width(n=50),
+        "Compute the interval from only the first half of the collected sample.": width(n=50),
     }
     return {text for text, w in candidates.items() if w < base}
 

@@ -29,7 +29,28 @@ def _evaluation_tuning_007() -> int:
     grid = {"C": [0.01, 0.1, 1, 10], "kernel": ["linear", "rbf", "poly"]}
     n_candidates = len(list(itertools.product(*grid.values())))
     folds, refit = 5, 1
-    return n_candidates * folds + refit
+    by_hand = n_candidates * folds + refit
+    assert _count_grid_search_fits(grid) == by_hand
+    return by_hand
+
+
+def _count_grid_search_fits(grid: dict) -> int:
+    """Run the item's search with scikit-learn on a tiny dataset, counting SVC fits."""
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    fits = []
+
+    class CountingSVC(SVC):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(self.get_params()["C"])
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    GridSearchCV(CountingSVC(), grid, cv=5, refit=True, n_jobs=1).fit(X, y)
+    return len(fits)
 
 
 def _evaluation_tuning_008() -> float:

@@ -63,7 +63,7 @@ def _reinforcement_learning_019() -> float:
     p = np.array([[0.0, 1.0], [1.0, 0.0]])
     r = np.array([2.0, 0.0])
     v = np.linalg.solve(np.eye(2) - gamma * p, r)
-    return round(float(v[0]), 2)
+    return float(v[0])
 
 
 def _reinforcement_learning_025() -> float:

@@ -90,7 +90,7 @@ def _oop_design_016() -> set[str]:
         )
     if Sample([1.0], 0) == Sample([1.0], 0):
         facts.add(
-            "`Sample([1.0], 0) == Sample([1.0], 0)` is `True` because an `__eq__` comparing the fields is generated"
+            "`Sample([1.0], 0) == Sample([1.0], 0)` is `True`: a field-wise `__eq__` is generated"
         )
     try:
         Sample([1.0], 0) < Sample([2.0], 1)
@@ -161,9 +161,7 @@ def _oop_design_023() -> set[str]:
     except AttributeError:
         facts.add("`p.z = 3` raises `AttributeError`")
     if not hasattr(p, "__dict__"):
-        facts.add(
-            "Instances have no per-instance `__dict__`, which saves memory when millions of them are created"
-        )
+        facts.add("Instances have no per-instance `__dict__`, which saves memory")
     try:
         p.x = 10
     except AttributeError:

@@ -9,11 +9,9 @@ def _literal(option_text: str) -> str:
 
 
 def _python_core_001() -> str:
-    a, b = 7, 2
-    floor_div = math.floor(a / b)
-    remainder = a - floor_div * b
-    true_div = a / b
-    return f"`{floor_div} {remainder} {true_div}`"
+    repeated = "".join("ab" for _ in range(3))  # str * int repeats the string
+    joined = [1 for _ in range(2)] + [3]  # list * int repeats, + concatenates
+    return f"`{repeated} {joined}`"
 
 
 def _python_core_007() -> set:
@@ -24,6 +22,7 @@ def _python_core_007() -> set:
         "`[1, 2]`",
         "`{1: 2}`",
         "`(1, [2])`",
+        "`set(['user', 'id'])`",
     ]
     usable = set()
     for text in options:
@@ -48,7 +47,7 @@ def _python_core_015() -> bool:
 
 
 def _python_core_016() -> set:
-    options = ["`0.0`", "`[]`", "`None`", "`''`", "`'0'`", "`' '`", "`[0]`"]
+    options = ["`0.0`", "`[]`", "`None`", "`''`", "`'0'`", "`' '`", "`[0]`", "`'False'`"]
     return {text for text in options if not bool(eval(_literal(text)))}
 
 
@@ -62,6 +61,7 @@ def _python_core_020() -> set:
         "`scale(3, factor=4, clip=True)`": lambda: scale(3, factor=4, clip=True),
         "`scale(x=3)`": lambda: scale(x=3),  # type: ignore[call-arg]
         "`scale(3, 4, True)`": lambda: scale(3, 4, True),  # type: ignore[misc]
+        "`scale(3, 4, clip=True, factor=4)`": lambda: scale(3, 4, clip=True, factor=4),  # type: ignore[misc]
     }
     valid = set()
     for text, call in calls.items():
