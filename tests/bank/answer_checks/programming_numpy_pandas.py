@@ -261,6 +261,41 @@ def _numpy_pandas_027() -> float:
     return by_hand
 
 
+def _numpy_pandas_028() -> float:
+    start, stop, num = 0.0, 1.0, 5
+    step = (stop - start) / (num - 1)  # endpoint included
+    assert np.isclose(np.linspace(start, stop, num)[1], start + step)
+    return start + step
+
+
+def _numpy_pandas_030() -> float:
+    labels = ["cat", "dog", "cat", None, "cat"]
+    present = [v for v in labels if v is not None]  # value_counts drops missing values
+    by_hand = present.count("cat") / len(present)
+    counts = run_snippet("numpy-pandas-030")["counts"]
+    assert counts["cat"] / counts.sum() == by_hand
+    return by_hand
+
+
+def _numpy_pandas_032() -> float:
+    A = [[0, 1, 2], [3, 4, 5]]
+    B = [[0, 1], [2, 3], [4, 5]]
+    # every index summed: sum over i, j, k of A[i][j] * B[j][k]
+    total = sum(A[i][j] * B[j][k] for i in range(2) for j in range(3) for k in range(2))
+    assert total == np.einsum("ij,jk->", np.array(A), np.array(B))
+    return float(total)
+
+
+def _numpy_pandas_033() -> float:
+    cities = ["Oslo", None, "Oslo", None]
+    sales = [1, 2, 3, 4]
+    # rows with a missing group key are dropped by groupby (dropna=True)
+    by_hand = float(sum(v for c, v in zip(cities, sales) if c is not None))
+    df = run_snippet("numpy-pandas-033")["df"]
+    assert df.groupby("city")["sales"].sum().sum() == by_hand
+    return by_hand
+
+
 CHECKS = {
     "numpy-pandas-001": _numpy_pandas_001,
     "numpy-pandas-003": _numpy_pandas_003,
@@ -286,4 +321,8 @@ CHECKS = {
     "numpy-pandas-025": _numpy_pandas_025,
     "numpy-pandas-026": _numpy_pandas_026,
     "numpy-pandas-027": _numpy_pandas_027,
+    "numpy-pandas-028": _numpy_pandas_028,
+    "numpy-pandas-030": _numpy_pandas_030,
+    "numpy-pandas-032": _numpy_pandas_032,
+    "numpy-pandas-033": _numpy_pandas_033,
 }

@@ -183,6 +183,21 @@ def _oop_design_027() -> str:
     return "Z is created"
 
 
+def _oop_design_028() -> float:
+    units = {0: 64, 1: 32}  # one attribute per object
+    units[1] = 16
+    return float(sum(units.values()))
+
+
+def _oop_design_029() -> bool:
+    import keyword
+
+    namespace: dict = {}
+    exec("class Model:\n    def fit(this, x):\n        return x * 2\n", namespace)
+    works = namespace["Model"]().fit(3) == 6
+    return keyword.iskeyword("self") and not works
+
+
 CHECKS = {
     "oop-design-008": _oop_design_008,
     "oop-design-010": _oop_design_010,
@@ -192,4 +207,6 @@ CHECKS = {
     "oop-design-022": _oop_design_022,
     "oop-design-023": _oop_design_023,
     "oop-design-027": _oop_design_027,
+    "oop-design-028": _oop_design_028,
+    "oop-design-029": _oop_design_029,
 }

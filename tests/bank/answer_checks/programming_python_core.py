@@ -97,6 +97,27 @@ def _python_core_027() -> str:
     return f"`{floored} {remainder} {truncated}`"
 
 
+def _python_core_029() -> set:
+    config = {"lr": 0.1, "layers": [64, 32]}
+    options = [
+        '`"lr" in config`',
+        "`0.1 in config`",
+        '`64 in config["layers"]`',
+        '`"layers" in config.values()`',
+    ]
+    return {text for text in options if eval(_literal(text), {"config": config}) is True}
+
+
+def _python_core_028() -> float:
+    start, stop, step = 2, 11, 3
+    values = []
+    value = start
+    while value < stop:  # range stops before `stop`
+        values.append(value)
+        value += step
+    return float(len(values))
+
+
 CHECKS = {
     "python-core-001": _python_core_001,
     "python-core-007": _python_core_007,
@@ -107,4 +128,6 @@ CHECKS = {
     "python-core-021": _python_core_021,
     "python-core-022": _python_core_022,
     "python-core-027": _python_core_027,
+    "python-core-028": _python_core_028,
+    "python-core-029": _python_core_029,
 }
