@@ -152,6 +152,56 @@ def _evaluation_tuning_027() -> float:
     return float(grid[np.argmax(positive_better)])
 
 
+def _evaluation_tuning_028() -> float:
+    tp, tn, fp, fn = 50, 40, 5, 5
+    return (tp + tn) / (tp + tn + fp + fn)
+
+
+def _evaluation_tuning_030() -> float:
+    errors = np.array([-3.0, 1.0, 1.0, 1.0])
+    return float(np.sqrt(np.mean(errors**2)))
+
+
+def _evaluation_tuning_031() -> set:
+    from sklearn.metrics import (
+        average_precision_score,
+        brier_score_loss,
+        log_loss,
+        roc_auc_score,
+    )
+
+    rng = np.random.default_rng(17)
+    y = rng.integers(0, 2, size=2000)
+    calibrated = np.clip(0.3 + 0.4 * y + 0.2 * rng.normal(size=2000), 0.01, 0.99)
+    overconfident = calibrated**0.3  # same order, probabilities pushed up
+
+    def top_100_precision(p):
+        return y[np.argsort(-p)[:100]].mean()
+
+    metrics = {
+        "Log loss (cross-entropy) of the predicted probabilities": lambda p: log_loss(y, p),
+        "Brier score": lambda p: brier_score_loss(y, p),
+        "ROC-AUC": lambda p: roc_auc_score(y, p),
+        "Average precision (PR-AUC)": lambda p: average_precision_score(y, p),
+        "Precision among the top 100 scores": top_100_precision,
+    }
+    return {
+        text
+        for text, metric in metrics.items()
+        if not np.isclose(metric(calibrated), metric(overconfident))
+    }
+
+
+def _evaluation_tuning_032() -> float:
+    from sklearn.metrics import average_precision_score
+
+    relevant = np.array([1, 0, 1, 0, 0, 1])
+    scores = np.arange(6, 0, -1)  # rank 1 has the highest score
+    by_hand = np.mean([relevant[: k + 1].mean() for k in range(6) if relevant[k]])
+    assert np.isclose(average_precision_score(relevant, scores), by_hand)
+    return float(by_hand)
+
+
 CHECKS = {
     "evaluation-tuning-001": _evaluation_tuning_001,
     "evaluation-tuning-005": _evaluation_tuning_005,
@@ -167,4 +217,9 @@ CHECKS = {
     "evaluation-tuning-023": _evaluation_tuning_023,
     "evaluation-tuning-024": _evaluation_tuning_024,
     "evaluation-tuning-027": _evaluation_tuning_027,
+    "evaluation-tuning-028": _evaluation_tuning_028,
+    "evaluation-tuning-030": _evaluation_tuning_030,
+    "evaluation-tuning-031": _evaluation_tuning_031,
+    "evaluation-tuning-032": _evaluation_tuning_032,
+    "evaluation-tuning-029": lambda: "confusion matrix",
 }
