@@ -152,6 +152,26 @@ def _evaluation_tuning_027() -> float:
     return float(grid[np.argmax(positive_better)])
 
 
+def _evaluation_tuning_016() -> str:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+
+    rng = np.random.default_rng(18)
+    y = np.array([0] * 700 + [1] * 300)  # sorted by label, as in the item
+    X = rng.normal(size=(1000, 5)) + 0.8 * y[:, None]
+    model = LogisticRegression()
+    blocks = cross_val_score(model, X, y, cv=KFold(n_splits=5))
+    ten_blocks = cross_val_score(model, X, y, cv=KFold(n_splits=10))
+    stratified = cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
+    class_mixes = [np.bincount(y[test], minlength=2) for _, test in KFold(5).split(X)]
+    assert sum(min(mix) == 0 for mix in class_mixes) >= 3  # most blocks hold a single class
+    assert np.ptp(blocks) > 3 * np.ptp(stratified) and np.ptp(ten_blocks) > 3 * np.ptp(stratified)
+    return (
+        "Unshuffled `KFold` cuts the sorted rows into blocks with very different class mixes;"
+        " stratify or shuffle"
+    )
+
+
 def _evaluation_tuning_028() -> float:
     tp, tn, fp, fn = 50, 40, 5, 5
     return (tp + tn) / (tp + tn + fp + fn)
@@ -217,6 +237,7 @@ CHECKS = {
     "evaluation-tuning-023": _evaluation_tuning_023,
     "evaluation-tuning-024": _evaluation_tuning_024,
     "evaluation-tuning-027": _evaluation_tuning_027,
+    "evaluation-tuning-016": _evaluation_tuning_016,
     "evaluation-tuning-028": _evaluation_tuning_028,
     "evaluation-tuning-030": _evaluation_tuning_030,
     "evaluation-tuning-031": _evaluation_tuning_031,
