@@ -14,6 +14,7 @@ from engine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
     add_database_option,
+    fail,
     open_database_or_exit,
     print_errors,
 )
@@ -23,7 +24,7 @@ from engine.service import bank_service
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bank",
-        help="validate, import and describe the question bank",
+        help="validate, import, describe, convert and export the question bank",
         description="Work with the YAML question bank (see docs/authoring.md).",
     )
     commands = parser.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
@@ -79,6 +80,70 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "path", nargs="?", type=Path, metavar="PATH", help="bank folder (default: shipped bank)"
     )
     schema.set_defaults(handler=run_schema)
+
+    _register_convert(commands)
+    _register_export(commands)
+
+
+def _register_convert(commands: argparse._SubParsersAction) -> None:
+    convert = commands.add_parser(
+        "convert",
+        help="turn a GIFT or Moodle XML file into skillprobe topic files",
+        description="Convert Moodle questions (GIFT: *.gift or *.txt; Moodle XML: *.xml) into "
+        "YAML topic files under DIR/<area>/<topic>.yaml. Questions in a category "
+        "'.../skillprobe/<area>/<topic>' (as 'bank export' writes) go back to that topic; the "
+        "others go to --area/--topic. Question names that are valid ids are kept as ids, else "
+        "ids are <topic>-NNN. Prints one line per question that was skipped or lost something, "
+        "as file:line. A malformed file is reported in full and nothing is written (exit 1).",
+        epilog="DIR without areas.yaml becomes a new bank (areas.yaml and JSON Schemas are "
+        "written); in an existing bank the area and topic must already be declared. See "
+        "docs/authoring.md, 'Moving questions in and out'.",
+    )
+    convert.add_argument("file", type=Path, metavar="FILE", help="a .gift, .txt or .xml file")
+    convert.add_argument(
+        "--area", metavar="AREA", help="area of questions without a skillprobe category"
+    )
+    convert.add_argument(
+        "--topic", metavar="TOPIC", help="topic of questions without a skillprobe category"
+    )
+    convert.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="bank folder to write into (default: a new bank in ./<FILE name>-bank)",
+    )
+    convert.add_argument(
+        "--replace", action="store_true", help="overwrite topic files that already exist"
+    )
+    convert.set_defaults(handler=run_convert)
+
+
+def _register_export(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the bank as GIFT or Moodle XML",
+        description="Write the YAML bank's items as GIFT or Moodle XML for an LMS. Ids become "
+        "question names (and Moodle ID numbers), categories are "
+        "$course$/skillprobe/<area>/<topic>, and skillprobe's own data (difficulty, IRT "
+        "values, tags, references, shuffle, patterns, units, relative tolerances) travels in a "
+        "'skillprobe' comment that 'bank convert' reads back. Items Moodle cannot fully use "
+        "are listed on standard error.",
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("gift", "moodle-xml"),
+        help="gift (plain text, Markdown kept) or moodle-xml (HTML with the Markdown source)",
+    )
+    export.add_argument("--area", metavar="AREA", help="only this area")
+    export.add_argument("--topic", metavar="TOPIC", help="only this topic")
+    export.add_argument(
+        "--bank", type=Path, metavar="PATH", help="bank folder (default: the shipped bank)"
+    )
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="write here instead of standard output"
+    )
+    export.set_defaults(handler=run_export)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -146,4 +211,59 @@ def run_schema(args: argparse.Namespace) -> int:
     root = args.path or bank_service.shipped_bank_path()
     for written in write_schemas(root):
         print(f"wrote {written}")
+    return EXIT_OK
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from engine.interop.convert import plan_conversion, summary, write_plan
+    from engine.interop.problems import one_line_per_question, printable
+
+    if (args.area is None) != (args.topic is None):
+        fail("give --area and --topic together")
+    out_dir = args.out or Path(f"{args.file.stem}-bank")
+    plan = plan_conversion(args.file, out_dir, args.area, args.topic, replace=args.replace)
+    for problem in one_line_per_question(list(plan.problems)):
+        print(problem, file=sys.stderr)
+    if not plan.ok:
+        errors = sum(1 for p in plan.problems if p.fatal)
+        print(
+            f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    try:
+        write_plan(plan)
+    except OSError as error:
+        fail(f"cannot write {error.filename}: {error.strerror}")
+    for line in summary(plan):
+        print(printable(line))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from engine.bank import load_bank
+    from engine.interop.export import ExportFormat, export_items, select_items
+    from engine.interop.problems import one_line_per_question
+
+    root = args.bank or bank_service.shipped_bank_path()
+    loaded = load_bank(root)
+    if loaded.bank is None:
+        print_errors(loaded.errors)
+        print("nothing was exported: fix the bank first", file=sys.stderr)
+        return EXIT_PROBLEM
+    items, why = select_items(loaded.bank, args.area, args.topic)
+    if why is not None:
+        fail(why)
+    header = [f"skillprobe bank export: {len(items)} items from {root}"]
+    outcome = export_items(items, ExportFormat(args.format), header)
+    for problem in one_line_per_question(list(outcome.problems)):
+        print(problem, file=sys.stderr)
+    if args.out is None:
+        sys.stdout.write(outcome.text)
+    else:
+        try:
+            args.out.write_text(outcome.text, encoding="utf-8")
+        except OSError as error:
+            fail(f"cannot write {args.out}: {error.strerror}")
+        print(f"wrote {args.out} ({outcome.question_count} questions)", file=sys.stderr)
     return EXIT_OK

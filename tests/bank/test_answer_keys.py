@@ -9,37 +9,18 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from engine.bank import ItemSpec, load_bank
+from engine.bank import ItemSpec
 from engine.bank.checks import CODE_OUTPUT_TAG, python_blocks
 from engine.grading import grade_text, numbers_match
-from tests.conftest import SHIPPED_BANK
+from tests.bank.shipped import ITEMS, load_checks
+from tests.bank.shipped import LOADED as BANK
 
-CHECKS_DIR = Path(__file__).parent / "answer_checks"
-BANK = load_bank(SHIPPED_BANK)
-ITEMS = {item.id: item for item in BANK.items}
-
-
-def _load_checks() -> dict[str, tuple[str, Callable[[], object]]]:
-    checks: dict[str, tuple[str, Callable[[], object]]] = {}
-    for path in sorted(CHECKS_DIR.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"tests.bank.answer_checks.{path.stem}")
-        for item_id, check in module.CHECKS.items():
-            assert item_id not in checks, f"{item_id} is checked twice"
-            checks[item_id] = (path.name, check)
-    return checks
-
-
-CHECKS = _load_checks()
+CHECKS = load_checks()
 CODE_OUTPUT_ITEMS = [item for item in BANK.items if CODE_OUTPUT_TAG in item.tags]
 
 

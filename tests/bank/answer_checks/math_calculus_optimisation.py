@@ -115,6 +115,7 @@ def _calculus_optimisation_009() -> set[str]:
         "f(x) = x³": lambda x: x**3,
         "f(x) = sin(x)": math.sin,
         "f(x) = √|x|": lambda x: math.sqrt(abs(x)),
+        "f(x) = −log(1 + x²)": lambda x: -math.log1p(x * x),
     }
     grid = np.linspace(-6, 6, 61)
 
@@ -228,8 +229,7 @@ def _calculus_optimisation_015() -> set[str]:
     converges_exactly = min(dists) < 1e-9
 
     facts = {
-        "If the examples in a mini-batch are sampled uniformly at random, the mini-batch "
-        "gradient is an unbiased estimate of the full-batch gradient": unbiased,
+        "A uniformly sampled mini-batch gives an unbiased estimate of the full gradient": unbiased,
         "Smaller mini-batches give noisier gradient estimates": smaller_noisier,
         "One mini-batch step costs less computation than one full-batch step": cheaper,
         "With a constant learning rate, SGD converges exactly to the minimiser of a convex "
@@ -409,6 +409,36 @@ def _calculus_optimisation_027() -> float:
     return float(np.min(factors))
 
 
+def _calculus_optimisation_028() -> float:
+    grid = np.linspace(-10, 10, 200_001)
+    return float(grid[np.argmin((grid - 4) ** 2)])
+
+
+def _calculus_optimisation_030() -> float:
+    return 0.1 * 0.5 ** (20 / 10)
+
+
+def _calculus_optimisation_031() -> float:
+    beta, eta, g = 0.9, 0.01, 1.0
+    v = 0.0
+    for _ in range(500):
+        v = beta * v + g
+    return (eta * v) / (eta * g)
+
+
+def _calculus_optimisation_032() -> float:
+    kappa = 100
+    factor = (kappa - 1) / (kappa + 1)
+    # check the factor itself: best fixed step on eigenvalues 1 and kappa
+    eta = 2 / (1 + kappa)
+    assert math.isclose(max(abs(1 - eta), abs(1 - eta * kappa)), factor)
+    steps, error = 0, 1.0
+    while error > 1e-6:
+        error *= factor
+        steps += 1
+    return float(steps)
+
+
 CHECKS = {
     "calculus-optimisation-001": _calculus_optimisation_001,
     "calculus-optimisation-002": _calculus_optimisation_002,
@@ -436,4 +466,9 @@ CHECKS = {
     "calculus-optimisation-025": _calculus_optimisation_025,
     "calculus-optimisation-026": _calculus_optimisation_026,
     "calculus-optimisation-027": _calculus_optimisation_027,
+    "calculus-optimisation-028": _calculus_optimisation_028,
+    "calculus-optimisation-030": _calculus_optimisation_030,
+    "calculus-optimisation-031": _calculus_optimisation_031,
+    "calculus-optimisation-032": _calculus_optimisation_032,
+    "calculus-optimisation-029": lambda: "gradient",
 }

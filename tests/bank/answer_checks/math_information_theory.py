@@ -132,9 +132,9 @@ def _it_019() -> set:
     )
     facts = {
         "It is non-negative, and zero only when P = Q.": nonneg,
-        "It is infinite if Q gives probability 0 to an outcome to which P gives positive probability.": infinite,
+        "It is infinite if some x has q(x) = 0 but p(x) > 0.": infinite,
         "Individual terms p(x) log(p(x) / q(x)) of the sum can be negative.": negative_term,
-        "It is at most log K for distributions over K outcomes.": bounded,
+        "It is at most log K for any two distributions over the same K outcomes.": bounded,
         "It satisfies the triangle inequality, so it is a distance metric.": triangle,
     }
     return {text for text, holds in facts.items() if holds}
@@ -170,14 +170,13 @@ def _it_022() -> bool:
 
 
 def _it_023() -> str:
-    z = np.array([2.0, 1.0, 0.0])
-    y = np.array([1.0, 0.0, 0.0])
-    # numerical gradient of -log softmax(z)[0]
-    loss = lambda v: -math.log(_softmax(v)[0])
-    h = 1e-6
-    grad = [(loss(z + h * e) - loss(z - h * e)) / (2 * h) for e in np.eye(3)]
-    assert np.allclose(grad, _softmax(z) - y, atol=1e-6)
-    return "`[" + ", ".join(f"{g:.3f}" for g in grad) + "]`"
+    chars = 5000
+    models = {"A": (1000, 200.0), "B": (1600, 30.0)}  # tokens, per-token perplexity
+    total_nats = {name: n * math.log(ppl) for name, (n, ppl) in models.items()}
+    assert round(total_nats["A"], -2) == 5300 and round(total_nats["B"], -1) == 5440
+    assert total_nats["A"] / chars < total_nats["B"] / chars
+    best = min(total_nats, key=total_nats.get)
+    return f"Model {best}: its total loss is about 5,300 nats against B's 5,440"
 
 
 def _it_024() -> float:
@@ -218,19 +217,119 @@ def _it_027() -> set:
     hs = [ent(t) for t in ts]
     facts = {
         "As T → ∞, the entropy of q_T approaches ln K.": abs(ent(1e6) - math.log(k)) < 1e-4,
-        "As T → 0⁺, q_T approaches a one-hot vector on the largest logit, so its entropy approaches 0.": (
+        "As T → 0⁺, q_T tends to one-hot on the largest logit, so its entropy → 0.": (
             ent(1e-3) < 1e-6 and int(np.argmax(_softmax(z / 1e-3))) == int(np.argmax(z))
         ),
-        "The entropy of q_T never decreases as T increases.": all(
-            b >= a - 1e-12 for a, b in zip(hs, hs[1:])
+        "For T < 1, q_T is flatter (has higher entropy) than softmax(z).": (
+            ent(0.5) > ent(1.0) or not all(b >= a - 1e-12 for a, b in zip(hs, hs[1:]))
         ),
-        "Changing T can change which class has the highest probability.": len(
+        "Changing T can change which class gets the highest probability under q_T.": len(
             {int(np.argmax(_softmax(z / t))) for t in ts}
         )
         > 1,
         "Adding the same constant c to every logit changes q_T.": not np.allclose(
             _softmax(z / 2), _softmax((z + 7) / 2)
         ),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
+def _it_028() -> float:
+    # -log p = 0 has the single solution p = 1 on (0, 1]
+    candidates = np.linspace(1e-6, 1.0, 1_000_001)
+    return float(candidates[np.argmin(np.abs(-np.log(candidates)))])
+
+
+def _it_030() -> float:
+    return _entropy([0.25, 0.75])
+
+
+def _it_031() -> float:
+    # search joint distributions with the given marginals; the bound min(H(X), H(Y)) is attained
+    rng = np.random.default_rng(10)
+    best = 0.0
+    candidates = [np.array([[0.25, 0], [0.25, 0], [0, 0.25], [0, 0.25]])]
+    for _ in range(2000):
+        w = rng.dirichlet(np.ones(4))  # share of positives within each feature value
+        w = w / w.sum() * 0.5 / 0.25  # P(Y = 1 | X = x), averaging to 0.5
+        if np.all(w <= 1):
+            candidates.append(np.stack([0.25 * (1 - w), 0.25 * w], axis=1))
+    for joint in candidates:
+        px, py = joint.sum(axis=1), joint.sum(axis=0)
+        assert np.allclose(px, 0.25) and np.allclose(py, 0.5)
+        mi = sum(
+            joint[i, j] * math.log2(joint[i, j] / (px[i] * py[j]))
+            for i in range(4)
+            for j in range(2)
+            if joint[i, j] > 0
+        )
+        best = max(best, mi)
+    assert best <= min(_entropy([0.25] * 4), _entropy([0.5, 0.5])) + 1e-12
+    return best
+
+
+def _it_032() -> float:
+    import heapq
+
+    probabilities = [0.4, 0.3, 0.2, 0.1]
+    # Huffman: every merge adds one bit to the codes of all symbols under the merged nodes
+    heap = [(p, [i]) for i, p in enumerate(probabilities)]
+    heapq.heapify(heap)
+    lengths = [0] * len(probabilities)
+    while len(heap) > 1:
+        p1, s1 = heapq.heappop(heap)
+        p2, s2 = heapq.heappop(heap)
+        for symbol in s1 + s2:
+            lengths[symbol] += 1
+        heapq.heappush(heap, (p1 + p2, s1 + s2))
+    expected = sum(p * n for p, n in zip(probabilities, lengths))
+    assert _entropy(probabilities) <= expected < _entropy(probabilities) + 1
+    return expected
+
+
+def _it_033() -> set:
+    rng = np.random.default_rng(11)
+
+    def mi(joint):
+        pa, pb = joint.sum(axis=1), joint.sum(axis=0)
+        return sum(
+            joint[i, j] * math.log2(joint[i, j] / (pa[i] * pb[j]))
+            for i in range(joint.shape[0])
+            for j in range(joint.shape[1])
+            if joint[i, j] > 0
+        )
+
+    # random joints of X (6 values) and Y (2), random maps f to 3 values, plus one case where
+    # Y depends on X only through f(X), so a many-to-one f keeps all label information
+    cases = [
+        (rng.dirichlet(np.ones(12)).reshape(6, 2), rng.integers(0, 3, size=6)) for _ in range(300)
+    ]
+    sufficient = np.array(
+        [[0.1, 0.05], [0.2, 0.1], [0.05, 0.15], [0.05, 0.15], [0.1, 0.0], [0.05, 0.0]]
+    )
+    cases.append((sufficient / sufficient.sum(), np.array([0, 0, 1, 1, 2, 2])))
+    dpi = entropy_shrinks = True
+    exceeded = equal_without_bijection = False
+    positive_conditional_entropy = False
+    for joint_xy, f in cases:
+        joint_ey = np.zeros((3, 2))
+        for x in range(6):
+            joint_ey[f[x]] += joint_xy[x]
+        joint_ey = joint_ey[joint_ey.sum(axis=1) > 0]
+        i_xy, i_ey = mi(joint_xy), mi(joint_ey)
+        px = joint_xy.sum(axis=1)
+        dpi &= i_ey <= i_xy + 1e-12
+        exceeded |= i_ey > i_xy + 1e-12
+        entropy_shrinks &= _entropy(joint_ey.sum(axis=1)) <= _entropy(px) + 1e-12
+        equal_without_bijection |= math.isclose(i_ey, i_xy, abs_tol=1e-12) and len(set(f)) < 6
+        # H(E | X) = sum_x p(x) H(E | X = x), and E | X = x is a point mass at f(x)
+        positive_conditional_entropy |= sum(p * _entropy([1.0]) for p in px) > 0
+    facts = {
+        "I(E; Y) ≤ I(X; Y)": dpi,
+        "H(E) ≤ H(X)": entropy_shrinks,
+        "If I(E; Y) = I(X; Y), then f must be one-to-one": not equal_without_bijection,
+        "H(E | X) > 0 whenever f is not one-to-one": positive_conditional_entropy,
+        "A deep enough f can make I(E; Y) exceed I(X; Y)": exceeded,
     }
     return {text for text, holds in facts.items() if holds}
 
@@ -258,4 +357,10 @@ CHECKS = {
     "information-theory-025": _it_025,
     "information-theory-026": _it_026,
     "information-theory-027": _it_027,
+    "information-theory-028": _it_028,
+    "information-theory-030": _it_030,
+    "information-theory-031": _it_031,
+    "information-theory-032": _it_032,
+    "information-theory-033": _it_033,
+    "information-theory-029": lambda: "bits",
 }

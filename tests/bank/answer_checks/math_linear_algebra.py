@@ -57,7 +57,7 @@ def _linear_algebra_006() -> set[str]:
         "det(A) ≠ 0": lambda m: abs(np.linalg.det(m)) > 1e-12,
         "The only solution of Ax = 0 is x = 0": trivial_null_space,
         "rank(A) = n": lambda m: np.linalg.matrix_rank(m) == m.shape[0],
-        "Every entry of A is non-zero": lambda m: bool(np.all(m != 0)),
+        "Every column of A is a non-zero vector": lambda m: bool(np.all(np.any(m != 0, axis=0))),
         "trace(A) ≠ 0": lambda m: np.trace(m) != 0,
         "A is symmetric": lambda m: bool(np.array_equal(m, m.T)),
     }
@@ -139,6 +139,11 @@ def _linear_algebra_015() -> set[str]:
         "S = QΛQᵀ for some orthogonal Q and diagonal Λ": bool(np.allclose(q @ np.diag(w) @ q.T, s)),
         "S is invertible": bool(abs(np.linalg.det(s)) > 1e-12),
         "All eigenvalues of S are positive": bool(np.all(w > 0)),
+        # the identity is symmetric with one eigenvalue repeated n times
+        "The n eigenvalues of S are always distinct from each other": len(
+            set(np.round(np.linalg.eigvalsh(np.eye(3)), 9))
+        )
+        == 3,
     }
     return {text for text, holds in facts.items() if holds}
 
@@ -218,7 +223,7 @@ def _linear_algebra_022() -> set[str]:
         "`[[2, 1], [1, 2]]`": [[2, 1], [1, 2]],
         "`[[4, -2], [-2, 3]]`": [[4, -2], [-2, 3]],
         "`[[5, 4], [4, 4]]`": [[5, 4], [4, 4]],
-        "`[[1, 2], [2, 1]]`": [[1, 2], [2, 1]],
+        "`[[3, -4], [-4, 5]]`": [[3, -4], [-4, 5]],
         "`[[1, 1], [1, 1]]`": [[1, 1], [1, 1]],
     }
     return {t for t, m in mats.items() if np.all(np.linalg.eigvalsh(np.array(m, float)) > 1e-12)}
@@ -265,6 +270,88 @@ def _linear_algebra_027() -> float:
     return float(np.linalg.det(np.eye(4) + np.outer(u, u)))
 
 
+def _linear_algebra_028() -> float:
+    W = np.array([[2, 0], [1, 3]])
+    x = np.array([4, -1])
+    return float((W @ x)[1])
+
+
+def _linear_algebra_029() -> set[str]:
+    arrays = {"A": np.ones((2, 3)), "B": np.ones((3, 3)), "v": np.ones(3)}
+    products = ["`A @ B`", "`B @ v`", "`A @ v`", "`A.T @ A`", "`B @ A`", "`v @ A`"]
+    defined = set()
+    for text in products:
+        try:
+            eval(text.strip("`"), {}, arrays)
+        except ValueError:
+            continue
+        defined.add(text)
+    return defined
+
+
+def _linear_algebra_030() -> float:
+    rng = np.random.default_rng(4)
+    u, v = rng.normal(size=5), rng.normal(size=4)
+    return float(np.linalg.matrix_rank(np.outer(u, v)))
+
+
+def _linear_algebra_031() -> str:
+    eigenvalues = np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    assert np.allclose(sorted(eigenvalues, key=lambda z: z.imag), [-1j, 1j])
+    return "i and −i, so R has no real eigenvector"
+
+
+def _linear_algebra_032() -> float:
+    singular_values, lam = np.array([3.0, 2.0, 1.0]), 2.0
+    # the same number as trace of the ridge hat matrix X (XᵀX + λI)⁻¹ Xᵀ
+    rng = np.random.default_rng(5)
+    U, _ = np.linalg.qr(rng.normal(size=(6, 3)))
+    V, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    X = U @ np.diag(singular_values) @ V.T
+    hat = X @ np.linalg.inv(X.T @ X + lam * np.eye(3)) @ X.T
+    by_formula = float(np.sum(singular_values**2 / (singular_values**2 + lam)))
+    assert np.isclose(np.trace(hat), by_formula)
+    return by_formula
+
+
+def _linear_algebra_033() -> set[str]:
+    rng = np.random.default_rng(6)
+    samples = [rng.normal(size=(4, 3)) for _ in range(50)] + [
+        np.array([[1.0, 2.0], [1.0, 2.0]]),
+        np.array([[0.0, 1.0], [0.0, 0.0]]),
+        rng.normal(size=(2, 5)),
+    ]
+
+    def nonzero_eigs(m):
+        return np.sort([e for e in np.linalg.eigvalsh(m) if abs(e) > 1e-9])
+
+    facts = {
+        "AᵀA is positive semi-definite": all(
+            np.linalg.eigvalsh(a.T @ a).min() >= -1e-9 for a in samples
+        ),
+        "rank(AᵀA) = rank(A)": all(
+            np.linalg.matrix_rank(a.T @ a) == np.linalg.matrix_rank(a) for a in samples
+        ),
+        "AᵀA and AAᵀ have the same non-zero eigenvalues": all(
+            np.allclose(nonzero_eigs(a.T @ a), nonzero_eigs(a @ a.T)) for a in samples
+        ),
+        "The eigenvalues of AᵀA are the squares of A's singular values": all(
+            np.allclose(
+                np.sort(np.linalg.eigvalsh(a.T @ a))[::-1][: min(a.shape)],
+                np.linalg.svd(a, compute_uv=False) ** 2,
+            )
+            for a in samples
+        ),
+        "AᵀA is invertible whenever A has no zero column": all(
+            abs(np.linalg.det(a.T @ a)) > 1e-9 for a in samples if np.all(np.any(a != 0, axis=0))
+        ),
+        "AᵀA = AAᵀ whenever A is square": all(
+            np.allclose(a.T @ a, a @ a.T) for a in samples if a.shape[0] == a.shape[1]
+        ),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
 CHECKS = {
     "linear-algebra-001": _linear_algebra_001,
     "linear-algebra-002": _linear_algebra_002,
@@ -293,4 +380,10 @@ CHECKS = {
     "linear-algebra-025": _linear_algebra_025,
     "linear-algebra-026": _linear_algebra_026,
     "linear-algebra-027": _linear_algebra_027,
+    "linear-algebra-028": _linear_algebra_028,
+    "linear-algebra-029": _linear_algebra_029,
+    "linear-algebra-030": _linear_algebra_030,
+    "linear-algebra-031": _linear_algebra_031,
+    "linear-algebra-032": _linear_algebra_032,
+    "linear-algebra-033": _linear_algebra_033,
 }

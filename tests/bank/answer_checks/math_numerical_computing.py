@@ -66,12 +66,10 @@ def _nc_011() -> set:
 
     errors = {
         "`1 - math.cos(x)` for x = 1e-8": rel_err(1 - math.cos(x), one_minus_cos),
-        "`mean(v**2) - mean(v)**2` (a variance) for v = 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16": min(
+        "`mean(v**2) - mean(v)**2`, a variance of v": min(
             rel_err(naive_var, exact_var), rel_err(naive_var_np, exact_var)
         ),
-        "`sum(v) / len(v)` (the mean) for the same four values of v": rel_err(
-            sum(v) / len(v), exact_mean
-        ),
+        "`sum(v) / len(v)`, the mean of the same four values": rel_err(sum(v) / len(v), exact_mean),
         "`x * y` for x = 1e-8 and y = 3e8": rel_err(1e-8 * 3e8, Fraction(1e-8) * Fraction(3e8)),
         "`a + b` for a = 1e-8 and b = 2e-8": rel_err(1e-8 + 2e-8, Fraction(1e-8) + Fraction(2e-8)),
     }
@@ -202,6 +200,71 @@ def _nc_025() -> float:
     return float(np.nextafter(x, np.float32(np.inf)) - x)
 
 
+def _nc_028() -> float:
+    parameters, bytes_per_value = 7e9, np.dtype(np.float16).itemsize
+    return parameters * bytes_per_value / 1e9
+
+
+def _nc_029() -> set:
+    from fractions import Fraction
+
+    options = ["0.5", "0.75", "1024.0", "0.1", "0.3", "0.2"]
+    return {text for text in options if Fraction(float(text)) == Fraction(text)}
+
+
+def _nc_030() -> float:
+    significand_bits = np.finfo(np.float32).nmant + 1
+    return significand_bits * math.log10(2)
+
+
+def _nc_031() -> float:
+    # an SPD matrix with condition number 1e8 and a known solution
+    rng = np.random.default_rng(12)
+    q, _ = np.linalg.qr(rng.normal(size=(50, 50)))
+    a = q @ np.diag(np.geomspace(1.0, 1e-8, 50)) @ q.T
+    errors = []
+    for _ in range(20):
+        x = rng.normal(size=50)
+        computed = np.linalg.solve(a, a @ x)
+        errors.append(np.linalg.norm(computed - x) / np.linalg.norm(x))
+    trusted_digits = -math.log10(1e8 * np.finfo(np.float64).eps / 2)  # kappa times unit roundoff
+    assert 1e-12 < np.median(errors) < 1e-6  # observed: errors of order kappa * roundoff
+    return round(trusted_digits)
+
+
+def _nc_033() -> set:
+    rng = np.random.default_rng(13)
+    x = rng.uniform(0, 1, size=200_000).astype(np.float32)
+    exact = math.fsum(x.astype(np.float64))
+    naive = np.float32(0.0)
+    for v in x:  # left to right, float32 accumulator
+        naive = np.float32(naive + v)
+    total, compensation = np.float32(0.0), np.float32(0.0)
+    for v in x:  # Kahan summation in float32
+        y = np.float32(v - compensation)
+        t = np.float32(total + y)
+        compensation = np.float32((t - total) - y)
+        total = t
+    np_sum = np.sum(x)
+    naive_error = abs(float(naive) - exact)
+    facts = {
+        "Naive left-to-right summation can make an error growing about linearly with n": (
+            naive_error > 10 * abs(float(np_sum) - exact)
+        ),
+        "Kahan summation carries the lost low-order bits forward in a correction term": (
+            abs(float(total) - exact) < naive_error / 10
+        ),
+        "`np.sum` of a float32 array returns a float32 unless you pass another `dtype`": (
+            np_sum.dtype == np.float32 and np.sum(x, dtype=np.float64).dtype == np.float64
+        ),
+        "`np.sum` on a float32 array adds the values strictly left to right": float(np_sum)
+        == float(naive),
+        "In float64 the order of the additions never changes the result": (0.1 + 0.2) + 0.3
+        == 0.1 + (0.2 + 0.3),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
 CHECKS = {
     "numerical-computing-003": lambda: math.log2(8 * 32),
     "numerical-computing-004": _nc_004,
@@ -219,4 +282,9 @@ CHECKS = {
     "numerical-computing-022": _nc_022,
     "numerical-computing-023": _nc_023,
     "numerical-computing-025": _nc_025,
+    "numerical-computing-028": _nc_028,
+    "numerical-computing-029": _nc_029,
+    "numerical-computing-030": _nc_030,
+    "numerical-computing-031": _nc_031,
+    "numerical-computing-033": _nc_033,
 }

@@ -95,7 +95,10 @@ def _probability_012() -> set[str]:
         "Var(X + Y) = Var(X) + Var(Y)": var(lambda x, y: x + y)
         == var(lambda x, y: x) + var(lambda x, y: y),
         "E[XY] = E[X]·E[Y]": e(lambda x, y: x * y) == e(lambda x, y: x) * e(lambda x, y: y),
-        "E[X²] = (E[X])²": e(lambda x, y: x * x) == e(lambda x, y: x) ** 2,
+        "Cov(X, Y) = E[XY] − E[X]·E[Y]": e(
+            lambda x, y: (x - e(lambda a, b: a)) * (y - e(lambda a, b: b))
+        )
+        == e(lambda x, y: x * y) - e(lambda x, y: x) * e(lambda x, y: y),
     }
     return {text for text, holds in facts.items() if holds}
 
@@ -173,7 +176,7 @@ def _probability_021() -> set[str]:
     integral = float(np.sum((f[1:] + f[:-1]) / 2 * np.diff(x)))
     facts = {
         "f(x) ≥ 0 for every x": bool(np.all(f >= 0)),
-        "The integral of f over the whole real line equals 1": abs(integral - 1) < 1e-4,
+        "f integrates to 1 over the real line": abs(integral - 1) < 1e-4,
         # P(a - h <= X <= a + h) <= 2 h max(f), which vanishes as h -> 0.
         "P(X = a) = 0 for every single value a": 2 * 1e-12 * float(f.max()) < 1e-9,
         "f(x) ≤ 1 for every x": bool(np.all(f <= 1)),
@@ -252,6 +255,56 @@ def _probability_027() -> float:
     return tp_new / (tp_new + fp_new)
 
 
+def _probability_028() -> float:
+    return 200 / (200 + 800)
+
+
+def _probability_029() -> float:
+    return 0.1 * 50 + 0.9 * 0
+
+
+def _probability_030() -> str:
+    spam_free, ham_free = 120, 30
+    posterior = Fraction(spam_free, spam_free + ham_free)
+    return str(float(posterior))
+
+
+def _probability_031() -> float:
+    P = np.array([[0.8, 0.2], [0.4, 0.6]])  # rows: from active, from idle
+    eigenvalues, eigenvectors = np.linalg.eig(P.T)
+    stationary = np.real(eigenvectors[:, np.argmin(abs(eigenvalues - 1))])
+    stationary = stationary / stationary.sum()
+    return float(stationary[0])
+
+
+def _probability_032() -> float:
+    perms = list(permutations(range(5)))
+    none_fixed = sum(all(p[i] != i for i in range(5)) for p in perms)
+    return none_fixed / len(perms)
+
+
+def _probability_033() -> set[str]:
+    from scipy import integrate, stats
+
+    def expect(f):
+        return integrate.quad(lambda x: f(x) * stats.norm.pdf(x), -40, 40, points=[0.0])[0]
+
+    grid = np.linspace(0.01, 9, 50)
+    # P(X² <= t) = P(|X| <= √t) must equal the chi-squared(1) CDF everywhere
+    chi2_1 = np.allclose(2 * stats.norm.cdf(np.sqrt(grid)) - 1, stats.chi2(1).cdf(grid))
+    p_big_square = 2 * stats.norm.sf(1)  # P(X² > 1)
+    p_both = stats.norm.sf(1)  # P(X² > 1 and X > 1) = P(X > 1)
+    facts = {
+        "X² follows a chi-squared distribution with 1 degree of freedom": chi2_1,
+        "E[|X|] = √(2/π), about 0.80": math.isclose(expect(abs), math.sqrt(2 / math.pi)),
+        "X and X² are uncorrelated": abs(expect(lambda x: x**3)) < 1e-9,
+        "P(X > 3) is below 0.01": stats.norm.sf(3) < 0.01,
+        "X and X² are independent": math.isclose(p_both, p_big_square * stats.norm.sf(1)),
+        "E[eˣ] = 1, because E[X] = 0": math.isclose(expect(np.exp), 1.0),
+    }
+    return {text for text, holds in facts.items() if holds}
+
+
 CHECKS = {
     "probability-001": _probability_001,
     "probability-002": _probability_002,
@@ -279,4 +332,10 @@ CHECKS = {
     "probability-025": _probability_025,
     "probability-026": _probability_026,
     "probability-027": _probability_027,
+    "probability-028": _probability_028,
+    "probability-029": _probability_029,
+    "probability-030": _probability_030,
+    "probability-031": _probability_031,
+    "probability-032": _probability_032,
+    "probability-033": _probability_033,
 }

@@ -66,11 +66,9 @@ def _statistics_010() -> set:
     candidates = {
         "Collect a larger sample.": width(n=400),
         "Report a 90% interval instead of a 95% interval.": width(z=z90),
-        "Measure with a less noisy timer, so the standard deviation of the measurements drops.": width(
-            s=5.0
-        ),
+        "Measure with a less noisy timer, so the data's standard deviation drops.": width(s=5.0),
         "Report a 99% interval instead of a 95% interval.": width(z=z99),
-        "Compute the interval from only the first half of the sample.": width(n=50),
+        "Compute the interval from only the first half of the collected sample.": width(n=50),
     }
     return {text for text, w in candidates.items() if w < base}
 
@@ -172,6 +170,68 @@ def _statistics_026() -> float:
     return users * m / (1 + (m - 1) * rho)
 
 
+def _statistics_028() -> float:
+    mean, n = 86, 4
+    return float(mean * n - (84 + 85 + 87))
+
+
+def _statistics_029() -> set:
+    rng = np.random.default_rng(7)
+    typical = rng.uniform(20, 80, size=999)
+    with_outlier = np.append(typical, 600_000.0)
+
+    def iqr(v):
+        q75, q25 = np.percentile(v, [75, 25])
+        return q75 - q25
+
+    statistics = {
+        "The median": np.median,
+        "The interquartile range (IQR)": iqr,
+        "The mean": np.mean,
+        "The standard deviation": np.std,
+        "The maximum minus the minimum (the range)": np.ptp,
+    }
+    return {
+        text
+        for text, f in statistics.items()
+        if abs(f(with_outlier) - f(typical)) <= 0.05 * abs(f(typical))
+    }
+
+
+def _statistics_030() -> float:
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=2000)
+    noise = rng.normal(size=2000)
+    noise -= np.polyval(np.polyfit(x, noise, 1), x)  # make noise uncorrelated with x
+    y = -0.6 * x / x.std() + 0.8 * noise / noise.std()
+    r = np.corrcoef(x, y)[0, 1]
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = y - (slope * x + intercept)
+    r_squared = 1 - residual.var() / y.var()
+    assert math.isclose(r, -0.6, abs_tol=1e-9) and math.isclose(r_squared, r**2)
+    return r**2
+
+
+def _statistics_031() -> float:
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.060, 0.074, 0.205, 0.212, 0.216]
+    q, m = 0.05, len(p)
+    ranked = sorted(p)
+    passing = [i for i in range(1, m + 1) if ranked[i - 1] <= i * q / m]
+    return float(max(passing, default=0))
+
+
+def _statistics_032() -> float:
+    rng = np.random.default_rng(9)
+    rho, n = 0.6, 400_000
+    x = rng.normal(size=n)
+    y = rho * x + math.sqrt(1 - rho**2) * rng.normal(size=n)
+    theta = np.cov(x, y)[0, 1] / x.var(ddof=1)
+    adjusted = y - theta * (x - x.mean())
+    simulated = adjusted.var() / y.var()
+    assert abs(simulated - (1 - rho**2)) < 0.01
+    return 100 * (1 - rho**2)
+
+
 CHECKS = {
     "statistics-001": _statistics_001,
     "statistics-002": _statistics_002,
@@ -194,4 +254,9 @@ CHECKS = {
     "statistics-024": _statistics_024,
     "statistics-025": _statistics_025,
     "statistics-026": _statistics_026,
+    "statistics-028": _statistics_028,
+    "statistics-029": _statistics_029,
+    "statistics-030": _statistics_030,
+    "statistics-031": _statistics_031,
+    "statistics-032": _statistics_032,
 }

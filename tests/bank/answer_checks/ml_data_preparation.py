@@ -116,6 +116,55 @@ def _data_preparation_011() -> float:
     return (x - median) / (q3 - q1)
 
 
+def _data_preparation_028() -> float:
+    import pandas as pd
+
+    originals = pd.DataFrame({"id": range(960)})
+    copies = originals.iloc[:40]  # 40 rows copied once
+    table = pd.concat([originals, copies], ignore_index=True)
+    assert len(table) == 1000
+    return float(len(table.drop_duplicates()))
+
+
+def _data_preparation_031() -> str:
+    import scipy.sparse
+    from sklearn.preprocessing import MaxAbsScaler, StandardScaler
+
+    X = scipy.sparse.random(50, 2000, density=0.001, format="csr", random_state=0)
+    try:
+        StandardScaler().fit(X)
+        refused = False
+    except ValueError:  # scikit-learn refuses to centre sparse input
+        refused = True
+    dense_shifted = X.toarray() - X.toarray().mean(axis=0)
+    zeros_lost = np.count_nonzero(dense_shifted) > 10 * X.nnz
+    kept_sparse = scipy.sparse.issparse(StandardScaler(with_mean=False).fit_transform(X))
+    kept_sparse &= scipy.sparse.issparse(MaxAbsScaler().fit_transform(X))
+    assert refused and kept_sparse
+    return (
+        "Centring subtracts each column's mean and turns the zeros into non-zeros"
+        if zeros_lost
+        else "?"
+    )
+
+
+def _data_preparation_032() -> str:
+    import pandas as pd
+
+    demand = pd.Series(np.arange(20, dtype=float))
+    smooth = demand.rolling(5, center=True).mean()
+    changed_future = demand.copy()
+    changed_future[12:] += 100.0  # change only days after day 10
+    uses_future = smooth[10] != changed_future.rolling(5, center=True).mean()[10]
+    trailing_is_safe = demand.rolling(5).mean()[10] == changed_future.rolling(5).mean()[10]
+    assert trailing_is_safe
+    return (
+        "A centred window averages the two following days too, which are not known yet"
+        if uses_future
+        else "?"
+    )
+
+
 CHECKS = {
     "data-preparation-011": _data_preparation_011,
     "data-preparation-003": _data_preparation_003,
@@ -128,4 +177,7 @@ CHECKS = {
     "data-preparation-024": _data_preparation_024,
     "data-preparation-026": _data_preparation_026,
     "data-preparation-027": _data_preparation_027,
+    "data-preparation-028": _data_preparation_028,
+    "data-preparation-031": _data_preparation_031,
+    "data-preparation-032": _data_preparation_032,
 }

@@ -29,7 +29,28 @@ def _evaluation_tuning_007() -> int:
     grid = {"C": [0.01, 0.1, 1, 10], "kernel": ["linear", "rbf", "poly"]}
     n_candidates = len(list(itertools.product(*grid.values())))
     folds, refit = 5, 1
-    return n_candidates * folds + refit
+    by_hand = n_candidates * folds + refit
+    assert _count_grid_search_fits(grid) == by_hand
+    return by_hand
+
+
+def _count_grid_search_fits(grid: dict) -> int:
+    """Run the item's search with scikit-learn on a tiny dataset, counting SVC fits."""
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    fits = []
+
+    class CountingSVC(SVC):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(self.get_params()["C"])
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    GridSearchCV(CountingSVC(), grid, cv=5, refit=True, n_jobs=1).fit(X, y)
+    return len(fits)
 
 
 def _evaluation_tuning_008() -> float:
@@ -131,6 +152,76 @@ def _evaluation_tuning_027() -> float:
     return float(grid[np.argmax(positive_better)])
 
 
+def _evaluation_tuning_016() -> str:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+
+    rng = np.random.default_rng(18)
+    y = np.array([0] * 700 + [1] * 300)  # sorted by label, as in the item
+    X = rng.normal(size=(1000, 5)) + 0.8 * y[:, None]
+    model = LogisticRegression()
+    blocks = cross_val_score(model, X, y, cv=KFold(n_splits=5))
+    ten_blocks = cross_val_score(model, X, y, cv=KFold(n_splits=10))
+    stratified = cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
+    class_mixes = [np.bincount(y[test], minlength=2) for _, test in KFold(5).split(X)]
+    assert sum(min(mix) == 0 for mix in class_mixes) >= 3  # most blocks hold a single class
+    assert np.ptp(blocks) > 3 * np.ptp(stratified) and np.ptp(ten_blocks) > 3 * np.ptp(stratified)
+    return (
+        "Unshuffled `KFold` cuts the sorted rows into blocks with very different class mixes;"
+        " stratify or shuffle"
+    )
+
+
+def _evaluation_tuning_028() -> float:
+    tp, tn, fp, fn = 50, 40, 5, 5
+    return (tp + tn) / (tp + tn + fp + fn)
+
+
+def _evaluation_tuning_030() -> float:
+    errors = np.array([-3.0, 1.0, 1.0, 1.0])
+    return float(np.sqrt(np.mean(errors**2)))
+
+
+def _evaluation_tuning_031() -> set:
+    from sklearn.metrics import (
+        average_precision_score,
+        brier_score_loss,
+        log_loss,
+        roc_auc_score,
+    )
+
+    rng = np.random.default_rng(17)
+    y = rng.integers(0, 2, size=2000)
+    calibrated = np.clip(0.3 + 0.4 * y + 0.2 * rng.normal(size=2000), 0.01, 0.99)
+    overconfident = calibrated**0.3  # same order, probabilities pushed up
+
+    def top_100_precision(p):
+        return y[np.argsort(-p)[:100]].mean()
+
+    metrics = {
+        "Log loss (cross-entropy) of the predicted probabilities": lambda p: log_loss(y, p),
+        "Brier score": lambda p: brier_score_loss(y, p),
+        "ROC-AUC": lambda p: roc_auc_score(y, p),
+        "Average precision (PR-AUC)": lambda p: average_precision_score(y, p),
+        "Precision among the top 100 scores": top_100_precision,
+    }
+    return {
+        text
+        for text, metric in metrics.items()
+        if not np.isclose(metric(calibrated), metric(overconfident))
+    }
+
+
+def _evaluation_tuning_032() -> float:
+    from sklearn.metrics import average_precision_score
+
+    relevant = np.array([1, 0, 1, 0, 0, 1])
+    scores = np.arange(6, 0, -1)  # rank 1 has the highest score
+    by_hand = np.mean([relevant[: k + 1].mean() for k in range(6) if relevant[k]])
+    assert np.isclose(average_precision_score(relevant, scores), by_hand)
+    return float(by_hand)
+
+
 CHECKS = {
     "evaluation-tuning-001": _evaluation_tuning_001,
     "evaluation-tuning-005": _evaluation_tuning_005,
@@ -146,4 +237,10 @@ CHECKS = {
     "evaluation-tuning-023": _evaluation_tuning_023,
     "evaluation-tuning-024": _evaluation_tuning_024,
     "evaluation-tuning-027": _evaluation_tuning_027,
+    "evaluation-tuning-016": _evaluation_tuning_016,
+    "evaluation-tuning-028": _evaluation_tuning_028,
+    "evaluation-tuning-030": _evaluation_tuning_030,
+    "evaluation-tuning-031": _evaluation_tuning_031,
+    "evaluation-tuning-032": _evaluation_tuning_032,
+    "evaluation-tuning-029": lambda: "confusion matrix",
 }

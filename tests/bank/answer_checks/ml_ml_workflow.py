@@ -62,6 +62,24 @@ def _ml_workflow_007() -> str:
     return f"`{len(train)} {len(test)} {sum(y for _, y in test)}`"
 
 
+def _ml_workflow_028() -> float:
+    rows = np.arange(10_000)
+    train_end, validation_end = int(0.70 * len(rows)), int(0.85 * len(rows))
+    return float(len(rows[train_end:validation_end]))
+
+
+def _ml_workflow_031() -> float:
+    flagged, precision, review_cost, saving = 1000, 0.05, 2, 100
+    caught = round(flagged * precision)
+    return float(caught * saving - flagged * review_cost)
+
+
+def _ml_workflow_032() -> float:
+    events = [(0.5, 0.25, 1), (0.2, 0.6, 1), (0.4, 0.4, 0), (0.8, 0.2, 1)]
+    weighted = [reward * new / old for old, new, reward in events]
+    return sum(weighted) / len(weighted)
+
+
 CHECKS = {
     "ml-workflow-005": _ml_workflow_005,
     "ml-workflow-007": _ml_workflow_007,
@@ -69,4 +87,7 @@ CHECKS = {
     "ml-workflow-017": _ml_workflow_017,
     "ml-workflow-019": _ml_workflow_019,
     "ml-workflow-026": _ml_workflow_026,
+    "ml-workflow-028": _ml_workflow_028,
+    "ml-workflow-031": _ml_workflow_031,
+    "ml-workflow-032": _ml_workflow_032,
 }

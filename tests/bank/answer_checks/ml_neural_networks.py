@@ -69,7 +69,7 @@ def _neural_networks_023() -> float:
     h = 1e-6
     e = np.array([h, 0.0, 0.0])
     grad = (loss(z + e) - loss(z - e)) / (2 * h)
-    return round(grad, 3)
+    return grad
 
 
 def _neural_networks_024() -> int:
@@ -78,6 +78,26 @@ def _neural_networks_024() -> int:
     ffn = _linear_params(d, d_ff) + _linear_params(d_ff, d)
     layer_norms = 2 * (2 * d)
     return attention + ffn + layer_norms
+
+
+def _neural_networks_028() -> float:
+    w, b, x = np.array([0.5, -1.0]), 2.0, np.array([4.0, 1.0])
+    return float(max(0.0, w @ x + b))
+
+
+def _neural_networks_030() -> float:
+    vocabulary, dimension = 30_000, 256
+    table = np.zeros((vocabulary, dimension), dtype=np.float32)  # one row per token, no bias
+    return float(table.size)
+
+
+def _neural_networks_032() -> float:
+    # follow one output unit back through the layers: (kernel, stride), last layer first
+    layers = [(3, 2), (3, 1), (3, 1)]
+    positions = {0}
+    for kernel, stride in reversed(layers):
+        positions = {stride * p + offset for p in positions for offset in range(kernel)}
+    return float(max(positions) - min(positions) + 1)
 
 
 CHECKS = {
@@ -90,4 +110,7 @@ CHECKS = {
     "neural-networks-021": _neural_networks_021,
     "neural-networks-023": _neural_networks_023,
     "neural-networks-024": _neural_networks_024,
+    "neural-networks-028": _neural_networks_028,
+    "neural-networks-030": _neural_networks_030,
+    "neural-networks-032": _neural_networks_032,
 }

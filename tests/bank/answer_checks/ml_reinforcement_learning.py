@@ -1,5 +1,7 @@
 """Answer checks for quizzes/ml/reinforcement-learning.yaml: each computes the keyed answer from first principles."""
 
+import math
+
 import numpy as np
 
 
@@ -63,13 +65,38 @@ def _reinforcement_learning_019() -> float:
     p = np.array([[0.0, 1.0], [1.0, 0.0]])
     r = np.array([2.0, 0.0])
     v = np.linalg.solve(np.eye(2) - gamma * p, r)
-    return round(float(v[0]), 2)
+    return float(v[0])
 
 
 def _reinforcement_learning_025() -> float:
     gamma, alpha, v_t = 0.9, 0.2, 2.0
     target = _discounted_return([1.0, 0.0, -1.0], gamma, bootstrap=5.0)
     return v_t + alpha * (target - v_t)
+
+
+def _reinforcement_learning_028() -> float:
+    rewards = [-1.0] * 12
+    rewards[-1] += 20.0  # the last step reaches the exit
+    return sum(rewards)
+
+
+def _reinforcement_learning_031() -> float:
+    q, pulls, total = 0.6, 10, 100
+    return q + math.sqrt(2 * math.log(total) / pulls)
+
+
+def _reinforcement_learning_032() -> str:
+    gamma = 0.99
+    # value of looping forever: +1 every 2 steps (in, out, in, ...), versus finishing now
+    looping = sum(gamma ** (2 * t) for t in range(10_000))
+    assert looping > 50  # about 50.25: beats the goal reward, even if it is raised to 50
+    # potential-based terms around a loop s -> s' -> s telescope to (γ² - 1)Φ(s) <= 0
+    phi = {"zone": 5.0, "outside": 0.0}
+    loop_bonus = (gamma * phi["zone"] - phi["outside"]) + gamma * (
+        gamma * phi["outside"] - phi["zone"]
+    )
+    assert loop_bonus <= 0
+    return "Make the bonus potential-based, F = γΦ(s') − Φ(s), with Φ higher near the goal"
 
 
 CHECKS = {
@@ -82,4 +109,7 @@ CHECKS = {
     "reinforcement-learning-018": _reinforcement_learning_018,
     "reinforcement-learning-019": _reinforcement_learning_019,
     "reinforcement-learning-025": _reinforcement_learning_025,
+    "reinforcement-learning-028": _reinforcement_learning_028,
+    "reinforcement-learning-031": _reinforcement_learning_031,
+    "reinforcement-learning-032": _reinforcement_learning_032,
 }

@@ -112,6 +112,67 @@ def _supervised_learning_027() -> float:
     return hi
 
 
+def _supervised_learning_028() -> float:
+    return float(np.mean([10, 14, 12]))
+
+
+def _supervised_learning_030() -> set:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import LinearSVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    y = np.array([0, 1, 1, 0])
+
+    def mlp(inputs):  # one hidden layer of two ReLU units, weights set by hand
+        hidden = np.maximum(0, inputs @ np.array([[1.0, -1.0], [-1.0, 1.0]]))
+        return (hidden.sum(axis=1) > 0.5).astype(int)
+
+    with_product = np.column_stack([X, X[:, 0] * X[:, 1]])
+    predictions = {
+        "A decision tree of depth 2": DecisionTreeClassifier(max_depth=2, random_state=0)
+        .fit(X, y)
+        .predict(X),
+        "A 1-nearest-neighbour classifier trained on the four points": KNeighborsClassifier(1)
+        .fit(X, y)
+        .predict(X),
+        "An MLP with one hidden layer of two ReLU units": mlp(X),
+        "Logistic regression on x₁, x₂ and the product x₁·x₂": LogisticRegression(C=1e6)
+        .fit(with_product, y)
+        .predict(with_product),
+        "Logistic regression on x₁ and x₂ only": LogisticRegression(C=1e6).fit(X, y).predict(X),
+        "A linear SVM on x₁ and x₂": LinearSVC(C=1e3, max_iter=100_000).fit(X, y).predict(X),
+    }
+    return {text for text, predicted in predictions.items() if np.array_equal(predicted, y)}
+
+
+def _supervised_learning_031() -> str:
+    from sklearn.linear_model import Lasso, Ridge
+
+    rng = np.random.default_rng(14)
+    base = rng.normal(size=500)
+    X = np.column_stack([base, base + 0.14 * rng.normal(size=500)])
+    assert np.corrcoef(X.T)[0, 1] > 0.98
+    y = 2 * base + 0.5 * rng.normal(size=500)  # the target depends on the shared quantity
+    lasso = Lasso(alpha=0.5).fit(X, y).coef_
+    ridge = Ridge(alpha=500.0).fit(X, y).coef_
+    lasso_picks_one = min(abs(lasso)) < 0.05 * max(abs(lasso)) and max(abs(lasso)) > 0.5
+    ridge_splits = min(abs(ridge)) > 0.7 * max(abs(ridge))
+    return (
+        "Lasso keeps one and sets the other near or exactly 0; ridge splits the weight between them"
+        if lasso_picks_one and ridge_splits
+        else "?"
+    )
+
+
+def _supervised_learning_032() -> float:
+    error = 0.2
+    alpha = 0.5 * math.log((1 - error) / error)
+    assert math.isclose(math.exp(alpha), 2.0)  # the factor applied to misclassified weights
+    return alpha
+
+
 CHECKS = {
     "supervised-learning-003": _supervised_learning_003,
     "supervised-learning-005": _supervised_learning_005,
@@ -124,4 +185,8 @@ CHECKS = {
     "supervised-learning-024": _supervised_learning_024,
     "supervised-learning-025": _supervised_learning_025,
     "supervised-learning-027": _supervised_learning_027,
+    "supervised-learning-028": _supervised_learning_028,
+    "supervised-learning-030": _supervised_learning_030,
+    "supervised-learning-031": _supervised_learning_031,
+    "supervised-learning-032": _supervised_learning_032,
 }

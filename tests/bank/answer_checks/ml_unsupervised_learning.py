@@ -1,5 +1,7 @@
 """Answer checks for quizzes/ml/unsupervised-learning.yaml: each computes the keyed answer from first principles."""
 
+import math
+
 import numpy as np
 
 
@@ -150,6 +152,33 @@ def _unsupervised_learning_027() -> str:
     return "A point that keeps the usual correlations but lies extremely far out along PC1"
 
 
+def _unsupervised_learning_028() -> float:
+    from sklearn.decomposition import PCA
+
+    X = np.random.default_rng(15).normal(size=(1000, 50))
+    return float(PCA(n_components=2).fit_transform(X).size)
+
+
+def _unsupervised_learning_030() -> bool:
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(16)
+    X = np.concatenate([rng.normal(c, 0.3, size=(50, 2)) for c in ((0, 0), (5, 0), (0, 5))])
+    first = KMeans(3, n_init=10, random_state=1).fit_predict(X)
+    relabelled = (first + 2) % 3  # the same groups under other names
+    same_partition = adjusted_rand_score(first, relabelled) == 1.0
+    return not same_partition  # "the two runs disagree"
+
+
+def _unsupervised_learning_032() -> float:
+    def density(x, mean):
+        return math.exp(-((x - mean) ** 2) / 2) / math.sqrt(2 * math.pi)
+
+    x = 3.0
+    return 0.5 * density(x, 4) / (0.5 * density(x, 0) + 0.5 * density(x, 4))
+
+
 CHECKS = {
     "unsupervised-learning-005": _unsupervised_learning_005,
     "unsupervised-learning-006": _unsupervised_learning_006,
@@ -165,4 +194,8 @@ CHECKS = {
     "unsupervised-learning-025": _unsupervised_learning_025,
     "unsupervised-learning-026": _unsupervised_learning_026,
     "unsupervised-learning-027": _unsupervised_learning_027,
+    "unsupervised-learning-028": _unsupervised_learning_028,
+    "unsupervised-learning-030": _unsupervised_learning_030,
+    "unsupervised-learning-032": _unsupervised_learning_032,
+    "unsupervised-learning-029": lambda: "PCA",
 }

@@ -354,6 +354,97 @@ def _algorithms_027() -> str:
     return min(candidates, key=lambda name: drift(candidates[name]))
 
 
+def _algorithms_028() -> float:
+    from collections import deque
+
+    queue = deque([1, 2, 3])
+    queue.popleft()
+    queue.append(4)
+    return float(queue.popleft())
+
+
+def _algorithms_030() -> set:
+    class Counted:
+        comparisons = 0
+
+        def __init__(self, v):
+            self.v = v
+
+        def __lt__(self, other):
+            Counted.comparisons += 1
+            return self.v < other.v
+
+        def __eq__(self, other):
+            Counted.comparisons += 1
+            return self.v == other.v
+
+    def cost(n: int, operation) -> int:
+        heap = [Counted(float(v)) for v in random.Random(n).sample(range(n), n)]
+        heapq.heapify(heap)
+        Counted.comparisons = 0
+        operation(heap, n)
+        return Counted.comparisons
+
+    operations = {
+        "Pushing a new item": lambda h, n: heapq.heappush(h, Counted(-1.0)),
+        "Popping the smallest item": lambda h, n: heapq.heappop(h),
+        "Reading the smallest item without removing it": lambda h, n: h[0],
+        "Checking whether some arbitrary value is in the heap": lambda h, n: Counted(n + 0.5) in h,
+        "Building a heap from an unordered list with `heapify`": lambda h, n: heapq.heapify(
+            [Counted(float(v)) for v in random.Random(0).sample(range(n), n)]
+        ),
+    }
+    logarithmic = set()
+    for text, operation in operations.items():
+        small, large = cost(2**10, operation), cost(2**14, operation)
+        # O(log n): grows by about 14/10; O(1): no growth; O(n): grows about 16-fold
+        if 1.0 < large / max(small, 1) < 2.5 and large <= 4 * 14:
+            logarithmic.add(text)
+    return logarithmic
+
+
+def _algorithms_031() -> float:
+    size, blocked = 4, (1, 1)  # 0-based row 2, column 2
+    paths = [[0] * size for _ in range(size)]
+    for r in range(size):
+        for c in range(size):
+            if (r, c) == blocked:
+                continue
+            if (r, c) == (0, 0):
+                paths[r][c] = 1
+                continue
+            paths[r][c] = (paths[r - 1][c] if r else 0) + (paths[r][c - 1] if c else 0)
+    return float(paths[-1][-1])
+
+
+def _algorithms_032() -> float:
+    m, k, n = 1000, 7, 100
+    approximation = (1 - math.exp(-k * n / m)) ** k
+    exact_bit_probability = (1 - (1 - 1 / m) ** (k * n)) ** k  # before the e^x approximation
+    assert abs(approximation - exact_bit_probability) < 0.01 * approximation
+    return 100 * approximation
+
+
+def _algorithms_033() -> float:
+    from fractions import Fraction
+
+    # exact distribution of the reservoir after each item, as {frozenset: probability}
+    k, n = 2, 5
+    states = {frozenset({1, 2}): Fraction(1)}
+    for i in range(k + 1, n + 1):
+        nxt: dict = {}
+        for reservoir, p in states.items():
+            keep = Fraction(k, i)
+            nxt[reservoir] = nxt.get(reservoir, 0) + p * (1 - keep)
+            for evicted in reservoir:
+                new = (reservoir - {evicted}) | {i}
+                nxt[new] = nxt.get(new, 0) + p * keep / k
+        states = nxt
+    probability = sum(p for reservoir, p in states.items() if 3 in reservoir)
+    assert all(sum(p for r, p in states.items() if j in r) == Fraction(k, n) for j in range(1, 6))
+    return float(probability)
+
+
 CHECKS = {
     "algorithms-002": _algorithms_002,
     "algorithms-005": _algorithms_005,
@@ -368,4 +459,9 @@ CHECKS = {
     "algorithms-024": _algorithms_024,
     "algorithms-025": _algorithms_025,
     "algorithms-027": _algorithms_027,
+    "algorithms-028": _algorithms_028,
+    "algorithms-030": _algorithms_030,
+    "algorithms-031": _algorithms_031,
+    "algorithms-032": _algorithms_032,
+    "algorithms-033": _algorithms_033,
 }

@@ -1,13 +1,17 @@
 """Answer checks for quizzes/programming/numpy-pandas.yaml: each computes the keyed answer from first principles.
 
-NumPy items are recomputed with NumPy. pandas is not a test dependency, so the pandas items
-are recomputed with plain Python that implements the documented semantics (skipna means,
-inclusive label slices, group transforms, index alignment, join fan-out).
+NumPy items are recomputed with NumPy. The pandas items run the snippet of the prompt itself
+with pandas (`run_snippet`) and, as a second opinion, recompute the answer with plain Python
+that implements the documented semantics (skipna means, inclusive label slices, group
+transforms, index alignment, join fan-out); both must agree.
 """
 
 import math
 
 import numpy as np
+import pandas as pd
+
+from tests.bank.shipped import run_snippet
 
 
 def _numpy_pandas_001() -> float:
@@ -64,6 +68,7 @@ def _numpy_pandas_012() -> set:
         "`(8, 1)` and `(1, 6)`": ((8, 1), (1, 6)),
         "`(5, 3)` and `(5,)`": ((5, 3), (5,)),
         "`(2, 3)` and `(3, 2)`": ((2, 3), (3, 2)),
+        "`(10, 1, 3)` and `(10, 4)`": ((10, 1, 3), (10, 4)),
     }
     ok = set()
     for text, (sx, sy) in pairs.items():
@@ -94,24 +99,83 @@ def _numpy_pandas_013() -> str:
     return text
 
 
+def _numpy_pandas_009() -> set:
+    df = pd.DataFrame(
+        {"age": [31, None, 45, None], "city": ["Oslo", "Bergen", None, "Oslo"], "n": [1, 2, 3, 4]}
+    )
+    expected = pd.Series({"age": 2, "city": 1, "n": 0})
+    candidates = {
+        "`df.isna().sum()`": lambda: df.isna().sum(),
+        "`len(df) - df.count()`": lambda: len(df) - df.count(),
+        "`df.isna().sum(axis=1)`": lambda: df.isna().sum(axis=1),
+        "`df.count()`": lambda: df.count(),
+        "`df.isna().any()`": lambda: df.isna().any(),
+    }
+    return {
+        text
+        for text, expression in candidates.items()
+        if (result := expression()).index.equals(expected.index)
+        and (result.astype(int) == expected).all()
+    }
+
+
 def _numpy_pandas_014() -> float:
     teams = ["a", "b", "a", "b", "a"]
     scores = [3.0, 5.0, math.nan, 1.0, 8.0]
     present = [s for t, s in zip(teams, scores) if t == "a" and not math.isnan(s)]  # skipna=True
-    return sum(present) / len(present)
+    by_hand = sum(present) / len(present)
+    assert run_snippet("numpy-pandas-014")["means"]["a"] == by_hand
+    return by_hand
 
 
 def _numpy_pandas_015() -> float:
     index, values = [10, 20, 30, 40], [1, 2, 3, 4]
     # label slice on a sorted index: both endpoints included
-    return float(sum(v for label, v in zip(index, values) if 20 <= label <= 40))
+    by_hand = float(sum(v for label, v in zip(index, values) if 20 <= label <= 40))
+    assert run_snippet("numpy-pandas-015")["total"] == by_hand
+    return by_hand
+
+
+def _numpy_pandas_016() -> set:
+    df = pd.DataFrame(
+        {"age": [25, 35, 45, 52], "city": ["Oslo", "Oslo", "Bergen", "Oslo"]}, index=[7, 3, 9, 1]
+    )
+    wanted = [3, 1]  # the rows with age > 30 and city == "Oslo", in their original order
+    candidates = {
+        "`df[(df['age'] > 30) & (df['city'] == 'Oslo')]`": lambda: df[
+            (df["age"] > 30) & (df["city"] == "Oslo")
+        ],
+        "`df.where((df['age'] > 30) & (df['city'] == 'Oslo'))`": lambda: df.where(
+            (df["age"] > 30) & (df["city"] == "Oslo")
+        ),
+        "`df.query(\"age > 30 and city == 'Oslo'\")`": lambda: df.query(
+            "age > 30 and city == 'Oslo'"
+        ),
+        "`df[(df['age'] > 30) and (df['city'] == 'Oslo')]`": lambda: df[
+            (df["age"] > 30) and (df["city"] == "Oslo")
+        ],
+        "`df[df['age'] > 30 & df['city'] == 'Oslo']`": lambda: df[
+            df["age"] > 30 & df["city"] == "Oslo"
+        ],
+    }
+    selecting = set()
+    for text, expression in candidates.items():
+        try:
+            result = expression()
+        except (ValueError, TypeError):
+            continue
+        if list(result.index) == wanted and result.equals(df.loc[wanted]):
+            selecting.add(text)
+    return selecting
 
 
 def _numpy_pandas_017() -> str:
-    teams = ["a", "b", "a", "b", "a"]
-    scores = [3, 5, 4, 1, 8]
-    group_max = {t: max(s for tt, s in zip(teams, scores) if tt == t) for t in set(teams)}
-    return f"`{[group_max[t] for t in teams]}`"
+    stores = ["north", "south", "north", "north", "south"]
+    sales = [12, 30, 7, 20, 25]
+    best = {st: max(v for s, v in zip(stores, sales) if s == st) for st in set(stores)}
+    by_hand = [best[s] for s in stores]
+    assert run_snippet("numpy-pandas-017")["daily"]["store_best"].tolist() == by_hand
+    return f"`{by_hand}`"
 
 
 def _numpy_pandas_018() -> set:
@@ -123,6 +187,7 @@ def _numpy_pandas_018() -> set:
         "`a[[0, 2]]`": lambda: a[[0, 2]],
         "`a[a > 2]`": lambda: a[a > 2],
         "`a.copy()`": lambda: a.copy(),
+        "`a.astype(a.dtype)`": lambda: a.astype(a.dtype),
     }
     return {text for text, fn in exprs.items() if np.shares_memory(a, fn())}
 
@@ -145,7 +210,21 @@ def _numpy_pandas_021() -> float:
     b = {"y": 10, "z": 20, "w": 30}
     # label alignment: the union of the labels, NaN where one side is missing; sum skips NaN
     aligned = [a[k] + b[k] if k in a and k in b else math.nan for k in sorted(a.keys() | b.keys())]
-    return float(sum(v for v in aligned if not math.isnan(v)))
+    by_hand = float(sum(v for v in aligned if not math.isnan(v)))
+    assert run_snippet("numpy-pandas-021")["total"] == by_hand
+    return by_hand
+
+
+def _numpy_pandas_022() -> str:
+    import warnings
+
+    df = pd.DataFrame({"score": [3, -1, 4, -2]})
+    before = df.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SettingWithCopyWarning / ChainedAssignmentError
+        df[df["score"] < 0]["score"] = 0
+    assert df.equals(before)
+    return "Nothing; the assignment lands in a temporary copy"
 
 
 def _numpy_pandas_023() -> str:
@@ -177,7 +256,44 @@ def _numpy_pandas_027() -> float:
     orders = [(1, 10), (1, 20), (2, 5), (3, 7)]
     customers = [1, 1, 2]
     # inner join: one output row per (order, matching customer row)
-    return float(sum(amount for cid, amount in orders for c in customers if c == cid))
+    by_hand = float(sum(amount for cid, amount in orders for c in customers if c == cid))
+    assert run_snippet("numpy-pandas-027")["total"] == by_hand
+    return by_hand
+
+
+def _numpy_pandas_028() -> float:
+    start, stop, num = 0.0, 1.0, 5
+    step = (stop - start) / (num - 1)  # endpoint included
+    assert np.isclose(np.linspace(start, stop, num)[1], start + step)
+    return start + step
+
+
+def _numpy_pandas_030() -> float:
+    labels = ["cat", "dog", "cat", None, "cat"]
+    present = [v for v in labels if v is not None]  # value_counts drops missing values
+    by_hand = present.count("cat") / len(present)
+    counts = run_snippet("numpy-pandas-030")["counts"]
+    assert counts["cat"] / counts.sum() == by_hand
+    return by_hand
+
+
+def _numpy_pandas_032() -> float:
+    A = [[0, 1, 2], [3, 4, 5]]
+    B = [[0, 1], [2, 3], [4, 5]]
+    # every index summed: sum over i, j, k of A[i][j] * B[j][k]
+    total = sum(A[i][j] * B[j][k] for i in range(2) for j in range(3) for k in range(2))
+    assert total == np.einsum("ij,jk->", np.array(A), np.array(B))
+    return float(total)
+
+
+def _numpy_pandas_033() -> float:
+    cities = ["Oslo", None, "Oslo", None]
+    sales = [1, 2, 3, 4]
+    # rows with a missing group key are dropped by groupby (dropna=True)
+    by_hand = float(sum(v for c, v in zip(cities, sales) if c is not None))
+    df = run_snippet("numpy-pandas-033")["df"]
+    assert df.groupby("city")["sales"].sum().sum() == by_hand
+    return by_hand
 
 
 CHECKS = {
@@ -187,19 +303,26 @@ CHECKS = {
     "numpy-pandas-005": _numpy_pandas_005,
     "numpy-pandas-006": _numpy_pandas_006,
     "numpy-pandas-008": _numpy_pandas_008,
+    "numpy-pandas-009": _numpy_pandas_009,
     "numpy-pandas-011": _numpy_pandas_011,
     "numpy-pandas-012": _numpy_pandas_012,
     "numpy-pandas-013": _numpy_pandas_013,
     "numpy-pandas-014": _numpy_pandas_014,
     "numpy-pandas-015": _numpy_pandas_015,
+    "numpy-pandas-016": _numpy_pandas_016,
     "numpy-pandas-017": _numpy_pandas_017,
     "numpy-pandas-018": _numpy_pandas_018,
     "numpy-pandas-019": _numpy_pandas_019,
     "numpy-pandas-020": _numpy_pandas_020,
     "numpy-pandas-021": _numpy_pandas_021,
+    "numpy-pandas-022": _numpy_pandas_022,
     "numpy-pandas-023": _numpy_pandas_023,
     "numpy-pandas-024": _numpy_pandas_024,
     "numpy-pandas-025": _numpy_pandas_025,
     "numpy-pandas-026": _numpy_pandas_026,
     "numpy-pandas-027": _numpy_pandas_027,
+    "numpy-pandas-028": _numpy_pandas_028,
+    "numpy-pandas-030": _numpy_pandas_030,
+    "numpy-pandas-032": _numpy_pandas_032,
+    "numpy-pandas-033": _numpy_pandas_033,
 }

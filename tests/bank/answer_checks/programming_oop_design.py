@@ -90,7 +90,7 @@ def _oop_design_016() -> set[str]:
         )
     if Sample([1.0], 0) == Sample([1.0], 0):
         facts.add(
-            "`Sample([1.0], 0) == Sample([1.0], 0)` is `True` because an `__eq__` comparing the fields is generated"
+            "`Sample([1.0], 0) == Sample([1.0], 0)` is `True`: a field-wise `__eq__` is generated"
         )
     try:
         Sample([1.0], 0) < Sample([2.0], 1)
@@ -161,9 +161,7 @@ def _oop_design_023() -> set[str]:
     except AttributeError:
         facts.add("`p.z = 3` raises `AttributeError`")
     if not hasattr(p, "__dict__"):
-        facts.add(
-            "Instances have no per-instance `__dict__`, which saves memory when millions of them are created"
-        )
+        facts.add("Instances have no per-instance `__dict__`, which saves memory")
     try:
         p.x = 10
     except AttributeError:
@@ -185,6 +183,21 @@ def _oop_design_027() -> str:
     return "Z is created"
 
 
+def _oop_design_028() -> float:
+    units = {0: 64, 1: 32}  # one attribute per object
+    units[1] = 16
+    return float(sum(units.values()))
+
+
+def _oop_design_029() -> bool:
+    import keyword
+
+    namespace: dict = {}
+    exec("class Model:\n    def fit(this, x):\n        return x * 2\n", namespace)
+    works = namespace["Model"]().fit(3) == 6
+    return keyword.iskeyword("self") and not works
+
+
 CHECKS = {
     "oop-design-008": _oop_design_008,
     "oop-design-010": _oop_design_010,
@@ -194,4 +207,6 @@ CHECKS = {
     "oop-design-022": _oop_design_022,
     "oop-design-023": _oop_design_023,
     "oop-design-027": _oop_design_027,
+    "oop-design-028": _oop_design_028,
+    "oop-design-029": _oop_design_029,
 }

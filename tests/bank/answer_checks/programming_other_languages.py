@@ -88,6 +88,25 @@ def _other_languages_027() -> str:
     return _fmt([levels.index(v) + 1 for v in values])
 
 
+def _other_languages_029() -> float:
+    length = 5
+    valid = range(length)  # Java indices start at 0
+    return float(max(valid))
+
+
+def _other_languages_030() -> float:
+    hits, total = 7, 2
+    truncated = math.trunc(hits / total)  # int / int truncates toward zero in C++
+    return float(truncated)
+
+
+def _other_languages_032() -> float:
+    peak_flops, bandwidth = 100e12, 2e12
+    bytes_per_element, flops_per_element = 8 + 4, 1
+    attainable = min(peak_flops, bandwidth * flops_per_element / bytes_per_element)  # roofline
+    return 100 * attainable / peak_flops
+
+
 CHECKS = {
     "other-languages-003": _other_languages_003,
     "other-languages-006": _other_languages_006,
@@ -98,4 +117,7 @@ CHECKS = {
     "other-languages-014": _other_languages_014,
     "other-languages-023": _other_languages_023,
     "other-languages-027": _other_languages_027,
+    "other-languages-029": _other_languages_029,
+    "other-languages-030": _other_languages_030,
+    "other-languages-032": _other_languages_032,
 }

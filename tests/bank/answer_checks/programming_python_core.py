@@ -9,11 +9,9 @@ def _literal(option_text: str) -> str:
 
 
 def _python_core_001() -> str:
-    a, b = 7, 2
-    floor_div = math.floor(a / b)
-    remainder = a - floor_div * b
-    true_div = a / b
-    return f"`{floor_div} {remainder} {true_div}`"
+    repeated = "".join("ab" for _ in range(3))  # str * int repeats the string
+    joined = [1 for _ in range(2)] + [3]  # list * int repeats, + concatenates
+    return f"`{repeated} {joined}`"
 
 
 def _python_core_007() -> set:
@@ -24,6 +22,7 @@ def _python_core_007() -> set:
         "`[1, 2]`",
         "`{1: 2}`",
         "`(1, [2])`",
+        "`set(['user', 'id'])`",
     ]
     usable = set()
     for text in options:
@@ -48,7 +47,7 @@ def _python_core_015() -> bool:
 
 
 def _python_core_016() -> set:
-    options = ["`0.0`", "`[]`", "`None`", "`''`", "`'0'`", "`' '`", "`[0]`"]
+    options = ["`0.0`", "`[]`", "`None`", "`''`", "`'0'`", "`' '`", "`[0]`", "`'False'`"]
     return {text for text in options if not bool(eval(_literal(text)))}
 
 
@@ -62,6 +61,7 @@ def _python_core_020() -> set:
         "`scale(3, factor=4, clip=True)`": lambda: scale(3, factor=4, clip=True),
         "`scale(x=3)`": lambda: scale(x=3),  # type: ignore[call-arg]
         "`scale(3, 4, True)`": lambda: scale(3, 4, True),  # type: ignore[misc]
+        "`scale(3, 4, clip=True, factor=4)`": lambda: scale(3, 4, clip=True, factor=4),  # type: ignore[misc]
     }
     valid = set()
     for text, call in calls.items():
@@ -97,6 +97,27 @@ def _python_core_027() -> str:
     return f"`{floored} {remainder} {truncated}`"
 
 
+def _python_core_029() -> set:
+    config = {"lr": 0.1, "layers": [64, 32]}
+    options = [
+        '`"lr" in config`',
+        "`0.1 in config`",
+        '`64 in config["layers"]`',
+        '`"layers" in config.values()`',
+    ]
+    return {text for text in options if eval(_literal(text), {"config": config}) is True}
+
+
+def _python_core_028() -> float:
+    start, stop, step = 2, 11, 3
+    values = []
+    value = start
+    while value < stop:  # range stops before `stop`
+        values.append(value)
+        value += step
+    return float(len(values))
+
+
 CHECKS = {
     "python-core-001": _python_core_001,
     "python-core-007": _python_core_007,
@@ -107,4 +128,6 @@ CHECKS = {
     "python-core-021": _python_core_021,
     "python-core-022": _python_core_022,
     "python-core-027": _python_core_027,
+    "python-core-028": _python_core_028,
+    "python-core-029": _python_core_029,
 }

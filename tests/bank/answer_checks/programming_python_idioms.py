@@ -75,6 +75,48 @@ def _python_idioms_018() -> set:
     return failing
 
 
+def _python_idioms_029() -> set:
+    options = [
+        "`list(range(0, 8, 2))`",
+        "`[2 * i for i in range(4)]`",
+        "`[i for i in range(7) if i % 2 == 0]`",
+        "`list(range(7))[::2]`",
+        "`list(range(0, 6, 2))`",
+        "`[2 * i for i in range(1, 5)]`",
+    ]
+    return {text for text in options if eval(text.strip("`")) == [0, 2, 4, 6]}
+
+
+def _python_idioms_033() -> bool:
+    import functools
+    import gc
+    import weakref
+
+    class Wrapper:
+        @functools.cache  # noqa: B019 - the leak this item asks about
+        def predict(self, x):
+            return 2 * x
+
+    wrapper = Wrapper()
+    wrapper.predict(3)
+    alive = weakref.ref(wrapper)
+    del wrapper
+    gc.collect()
+    kept_by_cache = alive() is not None
+    Wrapper.predict.cache_clear()
+    gc.collect()
+    assert alive() is None  # once the entry is gone, the instance is freed
+    return kept_by_cache
+
+
+def _python_idioms_031() -> float:
+    a = {"cat": 3, "dog": 1}
+    b = {"cat": 1, "dog": 2, "eel": 1}
+    difference = {k: a.get(k, 0) - b.get(k, 0) for k in a.keys() | b.keys()}
+    kept = {k: v for k, v in difference.items() if v > 0}  # Counter subtraction drops <= 0
+    return float(sum(kept.values()))
+
+
 CHECKS = {
     "python-idioms-007": _python_idioms_007,
     "python-idioms-009": _python_idioms_009,
@@ -82,4 +124,7 @@ CHECKS = {
     "python-idioms-014": _python_idioms_014,
     "python-idioms-015": _python_idioms_015,
     "python-idioms-018": _python_idioms_018,
+    "python-idioms-029": _python_idioms_029,
+    "python-idioms-031": _python_idioms_031,
+    "python-idioms-033": _python_idioms_033,
 }

@@ -46,6 +46,16 @@ def _apis_deployment_027() -> float:
     return 1 - (1 - p_slow) ** shards
 
 
+def _apis_deployment_031() -> float:
+    # Offset pagination, newest first: 7 rows are inserted at the top between page 1 and page 2.
+    limit = 100
+    rows = [f"old-{i}" for i in range(1000)]  # index 0 = newest
+    page_1 = rows[0:limit]
+    rows = [f"new-{i}" for i in range(7)] + rows
+    page_2 = rows[limit : 2 * limit]
+    return len(set(page_1) & set(page_2))
+
+
 CHECKS = {
     "apis-deployment-002": lambda: _status_line(HTTPStatus.NOT_FOUND),
     "apis-deployment-005": lambda: HTTPStatus.CREATED.value,
@@ -54,4 +64,9 @@ CHECKS = {
     "apis-deployment-021": _apis_deployment_021,
     "apis-deployment-023": lambda: _status_line(HTTPStatus.GATEWAY_TIMEOUT),
     "apis-deployment-027": _apis_deployment_027,
+    "apis-deployment-028": lambda: _status_line(HTTPStatus.FORBIDDEN),
+    "apis-deployment-031": _apis_deployment_031,
+    "apis-deployment-032": lambda: (
+        f"{_status_line(HTTPStatus.PRECONDITION_FAILED)}, without applying the update"
+    ),
 }

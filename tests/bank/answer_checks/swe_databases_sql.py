@@ -136,16 +136,22 @@ def _databases_sql_020() -> bool:
 
 def _databases_sql_022() -> float:
     con = _db(
-        _CUSTOMERS
-        + """
-        CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, status TEXT);
-        INSERT INTO orders VALUES (10, 1, 'paid'), (11, 1, 'refunded'), (12, 3, 'paid'), (13, 2, 'refunded');
+        """
+        CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT);
+        INSERT INTO models VALUES (1, 'churn'), (2, 'fraud'), (3, 'ranker'), (4, 'ocr');
+        CREATE TABLE evals (id INTEGER PRIMARY KEY, model_id INTEGER, split TEXT);
+        INSERT INTO evals VALUES (10, 1, 'holdout'), (11, 1, 'train'), (12, 3, 'holdout'), (13, 2, 'train');
         """
     )
     rows = con.execute(
-        "SELECT c.name, o.id FROM customers AS c LEFT JOIN orders AS o ON o.customer_id = c.id "
-        "WHERE o.status = 'paid'"
+        "SELECT m.name, e.id FROM models AS m LEFT JOIN evals AS e ON e.model_id = m.id "
+        "WHERE e.split = 'holdout'"
     ).fetchall()
+    in_join = con.execute(
+        "SELECT m.name, e.id FROM models AS m "
+        "LEFT JOIN evals AS e ON e.model_id = m.id AND e.split = 'holdout'"
+    ).fetchall()
+    assert len(in_join) == 4  # the fix the explanation gives keeps every model
     return len(rows)
 
 
@@ -224,6 +230,61 @@ def _databases_sql_027() -> str:
     return f"`({right})`"
 
 
+def _databases_sql_028() -> str:
+    con = _db(
+        """
+        CREATE TABLE runs (run_id INTEGER PRIMARY KEY, accuracy REAL);
+        INSERT INTO runs VALUES (1, 0.71), (2, 0.93), (3, 0.88), (4, 0.64), (5, 0.90);
+        """
+    )
+    rows = con.execute(
+        "SELECT run_id, accuracy FROM runs ORDER BY accuracy DESC LIMIT 3"
+    ).fetchall()
+    assert [acc for _, acc in rows] == sorted(
+        (a for (a,) in con.execute("SELECT accuracy FROM runs")), reverse=True
+    )[:3]
+    return "The three runs with the highest accuracy, best first"
+
+
+def _databases_sql_029() -> bool:
+    con = _db(
+        """
+        CREATE TABLE predictions (id INTEGER PRIMARY KEY, created TEXT);
+        INSERT INTO predictions VALUES (1, '2024-05-01'), (2, '2024-05-08'), (3, '2024-05-09');
+        DELETE FROM predictions;
+        """
+    )
+    return con.execute("SELECT COUNT(*) FROM predictions").fetchone() == (0,)
+
+
+def _databases_sql_030() -> float:
+    con = _db(
+        """
+        CREATE TABLE runs (run_id INTEGER PRIMARY KEY, score REAL);
+        INSERT INTO runs (score) VALUES (0.9), (NULL), (0.6), (NULL), (0.6);
+        """
+    )
+    (avg,) = con.execute("SELECT AVG(score) FROM runs").fetchone()
+    return avg
+
+
+def _databases_sql_033() -> float:
+    con = _db(
+        """
+        CREATE TABLE daily_signups (day TEXT, n INTEGER);
+        INSERT INTO daily_signups VALUES
+            ('2024-05-01', 10), ('2024-05-02', 20), ('2024-05-05', 60), ('2024-05-06', 30);
+        """
+    )
+    rows = dict(
+        con.execute(
+            "SELECT day, AVG(n) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) "
+            "FROM daily_signups"
+        ).fetchall()
+    )
+    return rows["2024-05-05"]
+
+
 CHECKS = {
     "databases-sql-005": _databases_sql_005,
     "databases-sql-006": _databases_sql_006,
@@ -237,4 +298,8 @@ CHECKS = {
     "databases-sql-024": _databases_sql_024,
     "databases-sql-026": _databases_sql_026,
     "databases-sql-027": _databases_sql_027,
+    "databases-sql-028": _databases_sql_028,
+    "databases-sql-029": _databases_sql_029,
+    "databases-sql-030": _databases_sql_030,
+    "databases-sql-033": _databases_sql_033,
 }

@@ -43,7 +43,32 @@ def _git_024() -> float:
     return len(_ancestors(parents, feature_tip) - _ancestors(parents, main_tip))
 
 
+def _first_parent_chain(parents: dict[str, list[str]], tip: str) -> list[str]:
+    chain = [tip]
+    while parents[chain[-1]]:
+        chain.append(parents[chain[-1]][0])
+    return chain
+
+
+def _git_033() -> float:
+    # 10 commits on main, then three --no-ff merges of 4-commit branches started from main's tip.
+    parents: dict[str, list[str]] = {"C1": []}
+    for i in range(2, 11):
+        parents[f"C{i}"] = [f"C{i - 1}"]
+    main_tip = "C10"
+    for branch in "abc":
+        prev = main_tip
+        for i in range(1, 5):
+            parents[f"{branch}{i}"] = [prev]
+            prev = f"{branch}{i}"
+        parents[f"merge-{branch}"] = [main_tip, prev]
+        main_tip = f"merge-{branch}"
+    assert len(_ancestors(parents, main_tip)) == 25  # what plain `git log` would print
+    return len(_first_parent_chain(parents, main_tip))
+
+
 CHECKS = {
     "git-016": _git_016,
     "git-024": _git_024,
+    "git-033": _git_033,
 }

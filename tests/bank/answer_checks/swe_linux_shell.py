@@ -6,6 +6,8 @@ Shell behaviour is emulated in pure Python (no dependence on the test machine's 
 import calendar
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 
 _BITS = {"r": 4, "w": 2, "x": 1}
@@ -120,6 +122,50 @@ def _linux_shell_025() -> str:
     return ", ".join(str(len(words)) for words in (unquoted_at, quoted_at, quoted_star))
 
 
+_TRAIN_LOG = """step 10 loss=0.71
+step 20 loss=nan grad_norm=nan
+step 30 loss=NaN
+timing: 512 nanoseconds per sample
+step 40 loss=0.69
+"""
+
+
+def _linux_shell_031() -> float:
+    # grep -c counts matching lines; -i ignores case; a substring inside a word matches too.
+    return sum("nan" in line.lower() for line in _TRAIN_LOG.splitlines())
+
+
+_SUBSHELL_SCRIPT = """count=0
+cat ids.txt | while read -r id; do
+  count=$((count + 1))
+done
+echo "$count"
+"""
+
+
+def _linux_shell_032() -> float:
+    # bash runs every element of a pipeline in a subshell: the loop changes a copy of `count`.
+    main_shell = {"count": 0}
+    loop_subshell = dict(main_shell)
+    for _ in ["u1", "u2", "u3"]:
+        loop_subshell["count"] += 1
+    emulated = main_shell["count"]
+    bash = shutil.which("bash")
+    if bash is not None:  # confirm the emulation with the real shell where there is one
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "ids.txt"), "w") as f:
+                f.write("u1\nu2\nu3\n")
+            printed = subprocess.run(
+                [bash, "--norc", "-c", _SUBSHELL_SCRIPT],
+                cwd=d,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        assert int(printed) == emulated
+    return emulated
+
+
 CHECKS = {
     "linux-shell-005": _linux_shell_005,
     "linux-shell-008": _linux_shell_008,
@@ -130,4 +176,6 @@ CHECKS = {
     "linux-shell-020": _linux_shell_020,
     "linux-shell-022": _linux_shell_022,
     "linux-shell-025": _linux_shell_025,
+    "linux-shell-031": _linux_shell_031,
+    "linux-shell-032": _linux_shell_032,
 }

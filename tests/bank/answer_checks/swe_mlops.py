@@ -42,9 +42,16 @@ def _mlops_027() -> float:
     return 100 * (1 - 0.05 ** (1 / n))
 
 
+def _mlops_031() -> float:
+    # Probability that at least one of 30 independent tests at alpha = 0.01 fires, in percent.
+    tests, alpha = 30, 0.01
+    return 100 * (1 - (1 - alpha) ** tests)
+
+
 CHECKS = {
     "mlops-018": _mlops_018,
     "mlops-019": _mlops_019,
     "mlops-026": _mlops_026,
     "mlops-027": _mlops_027,
+    "mlops-031": _mlops_031,
 }

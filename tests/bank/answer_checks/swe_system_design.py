@@ -98,6 +98,21 @@ def _system_design_027() -> set[str]:
     return {text for text, (n, w, r) in _QUORUMS.items() if _quorums_always_overlap(n, w, r)}
 
 
+def _system_design_030() -> float:
+    # Two hard dependencies in series, each available 99.9% of the time independently, in percent.
+    return 100 * 0.999 * 0.999
+
+
+def _system_design_032() -> float:
+    # M/M/1 mean time in system W = 1 / (mu - lambda); also via Little's law from L = rho / (1 - rho).
+    mu, lam = 100.0, 95.0
+    rho = lam / mu
+    mean_in_system = rho / (1 - rho)
+    w_seconds = mean_in_system / lam
+    assert abs(w_seconds - 1 / (mu - lam)) < 1e-12
+    return 1000 * w_seconds
+
+
 CHECKS = {
     "system-design-005": _system_design_005,
     "system-design-011": _system_design_011,
@@ -109,4 +124,6 @@ CHECKS = {
     "system-design-024": _system_design_024,
     "system-design-026": _system_design_026,
     "system-design-027": _system_design_027,
+    "system-design-030": _system_design_030,
+    "system-design-032": _system_design_032,
 }

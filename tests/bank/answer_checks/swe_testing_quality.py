@@ -27,8 +27,19 @@ def _testing_quality_027() -> bool:
     return not fully_branch_covered
 
 
+def _testing_quality_032() -> bool:
+    # The statement says no finite list can break min <= sum/len <= max; find one that does.
+    def breaks_property(xs: list[float]) -> bool:
+        mean = sum(xs) / len(xs)
+        return not min(xs) <= mean <= max(xs)
+
+    counterexamples = [[0.1, 0.1, 0.1], [1e308, 1e308]]
+    return not any(breaks_property(xs) for xs in counterexamples)
+
+
 CHECKS = {
     "testing-quality-012": _testing_quality_012,
     "testing-quality-019": _testing_quality_019,
     "testing-quality-027": _testing_quality_027,
+    "testing-quality-032": _testing_quality_032,
 }
