@@ -7,6 +7,7 @@ author sees them all at once, and a bank with any problem yields no `Bank`
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ from engine.bank.yaml_source import YamlDocument, read_yaml
 
 AREAS_FILE = "areas.yaml"
 TOPIC_SUFFIXES = (".yaml", ".yml")
+#: Calibrated parameters shipped with the bank, one file per area (docs/authoring.md).
+PARAMETERS_FILE = "parameters.csv"
+# Parameter sources (the values of `engine.irt.pretest.ParameterSource`, kept as plain
+# strings here so that loading a bank does not import the numerical core).
+ANCHOR_SOURCE = "anchor"
+SHIPPED_SOURCE = "shipped"
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ def load_bank(path: Path | str, only: Iterable[Path] | None = None) -> LoadedBan
     first_definition: dict[str, tuple[Path, Position]] = {}
     for file in topic_files:
         items.extend(_load_topic_file(root, file, areas, first_definition, errors))
+    parameter_files = _parameter_files(root)
+    items = _apply_shipped_parameters(items, parameter_files, errors)
     if only is not None:
         wanted = {p.resolve() for p in only} | {(root / AREAS_FILE).resolve()}
         errors = [e for e in errors if e.path.resolve() in wanted]
@@ -105,7 +114,8 @@ def load_bank(path: Path | str, only: Iterable[Path] | None = None) -> LoadedBan
     bank = None
     if not errors and areas is not None:
         bank = Bank(tuple(areas.values()), tuple(items), bank_digest(root))
-    return LoadedBank(root, bank, tuple(errors), (root / AREAS_FILE, *topic_files), tuple(items))
+    files = (root / AREAS_FILE, *topic_files, *parameter_files)
+    return LoadedBank(root, bank, tuple(errors), files, tuple(items))
 
 
 def bank_digest(root: Path) -> str:
@@ -115,7 +125,7 @@ def bank_digest(root: Path) -> str:
     milliseconds at start-up instead of a full validation.
     """
     digest = hashlib.sha256()
-    paths = [root / AREAS_FILE, *_topic_files(root, [])]
+    paths = [root / AREAS_FILE, *_topic_files(root, []), *_parameter_files(root)]
     for path in paths:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
@@ -125,6 +135,65 @@ def bank_digest(root: Path) -> str:
             digest.update(b"<unreadable>")
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _parameter_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.glob(f"*/{PARAMETERS_FILE}") if path.is_file())
+
+
+def _apply_shipped_parameters(
+    items: list[ItemSpec], files: Sequence[Path], errors: list[BankError]
+) -> list[ItemSpec]:
+    """Items listed in an area's ``parameters.csv`` take those (calibrated) parameters.
+
+    Every problem is reported at its ``file:row:column``: a malformed file, an
+    id that is not an item of that area, or an anchor (whose parameters are the
+    author's by definition).
+    """
+    from engine.io.csv_tables import read_items_csv
+
+    by_id = {item.id: index for index, item in enumerate(items)}
+    result = list(items)
+    for path in files:
+        table, problems = read_items_csv(path)
+        errors.extend(
+            BankError(path, Position(p.row, p.column), f"{p.message}; fix {PARAMETERS_FILE}")
+            for p in problems
+        )
+        if table is None:
+            continue
+        area = path.parent.name
+        for row, (item_id, line) in enumerate(zip(table.ids, table.lines, strict=True)):
+            index = by_id.get(item_id)
+            if index is None or items[index].area != area:
+                errors.append(
+                    BankError(
+                        path,
+                        Position(line, 1),
+                        f"'{item_id}' is not an item of area '{area}'; remove the row or "
+                        "move it to its area's file",
+                    )
+                )
+                continue
+            if items[index].parameter_source == ANCHOR_SOURCE:
+                errors.append(
+                    BankError(
+                        path,
+                        Position(line, 1),
+                        f"'{item_id}' is an anchor: its parameters are the ones in its "
+                        "topic file; remove the row",
+                        item_id,
+                    )
+                )
+                continue
+            result[index] = dataclasses.replace(
+                items[index],
+                a=float(table.a[row]),
+                b=float(table.b[row]),
+                c=float(table.c[row]),
+                parameter_source=SHIPPED_SOURCE,
+            )
+    return result
 
 
 def _topic_files(root: Path, errors: list[BankError]) -> list[Path]:
@@ -359,7 +428,8 @@ def _to_spec(item: _ItemBase, area: str, topic: str, path: Path, line: int) -> I
     if isinstance(item, _ChoiceItemBase):
         options = tuple(OptionSpec(o.text, o.correct, o.feedback) for o in item.options)
     if item.irt is not None:
-        a, b, c, source = item.irt.a, item.irt.b, item.irt.c, "irt"
+        a, b, c = item.irt.a, item.irt.b, item.irt.c
+        source = ANCHOR_SOURCE if item.irt.anchor else "irt"
     else:
         assert item.difficulty is not None  # guaranteed by item_findings
         a, b = DEFAULT_DISCRIMINATION, DIFFICULTY_TO_B[item.difficulty]

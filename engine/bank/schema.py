@@ -43,6 +43,11 @@ class IrtParameters(_Strict):
     a: float = Field(gt=0, le=10, description="Discrimination, > 0.")
     b: float = Field(ge=-6, le=6, description="Difficulty on the ability scale.")
     c: float = Field(default=0.0, ge=0, lt=1, description="Guessing (lower asymptote), in [0, 1).")
+    anchor: bool = Field(
+        default=False,
+        description="Hold these values fixed in calibration: the item anchors the ability "
+        "scale, so the cut scores keep their meaning (see docs/authoring.md).",
+    )
 
 
 class Option(_Strict):

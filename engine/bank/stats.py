@@ -9,6 +9,7 @@ from engine.bank.model import Bank
 
 TYPES = ("single", "multiple", "true_false", "numeric", "text")
 DIFFICULTIES = (1, 2, 3, 4, 5)
+SOURCES = ("shipped", "anchor", "irt", "difficulty")
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class Counts:
     total: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
     by_difficulty: dict[int, int] = field(default_factory=dict)
+    # Where the parameters come from: "shipped" (calibrated), "anchor", "irt", "difficulty".
+    by_source: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class BankStats:
                 "items": c.total,
                 "by_type": c.by_type,
                 "by_difficulty": {str(k): v for k, v in c.by_difficulty.items()},
+                "by_source": c.by_source,
             }
 
         return {
@@ -60,10 +64,12 @@ def bank_stats(bank: Bank) -> BankStats:
     def count(items: list) -> Counts:
         types = Counter(item.type for item in items)
         levels = Counter(item.difficulty or difficulty_level(item.b) for item in items)
+        sources = Counter(item.parameter_source for item in items)
         return Counts(
             total=len(items),
             by_type={t: types.get(t, 0) for t in TYPES},
             by_difficulty={d: levels.get(d, 0) for d in DIFFICULTIES},
+            by_source={s: sources.get(s, 0) for s in SOURCES},
         )
 
     areas = {}

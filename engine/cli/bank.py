@@ -60,8 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     stats = commands.add_parser(
         "stats",
-        help="count items per area, topic, type and difficulty",
-        description="Count the bank's items per area, topic, type and difficulty.",
+        help="count items per area, topic, type, difficulty and parameter source",
+        description="Count the bank's items per area, topic, type and difficulty, and how "
+        "many have calibrated (shipped), anchor or authored parameters.",
     )
     stats.add_argument(
         "path", nargs="?", type=Path, metavar="PATH", help="bank folder (default: shipped bank)"
@@ -197,6 +198,12 @@ def run_stats(args: argparse.Namespace) -> int:
                 print(row(f"  {topic.topic}", topic.counts))
     print("-" * len(header))
     print(row("total", stats.total))
+    sources = stats.total.by_source
+    print(
+        f"parameters: {sources['shipped']} calibrated (shipped), {sources['anchor']} anchors, "
+        f"{sources['irt'] + sources['difficulty']} authored; calibrated locally: "
+        "see 'skillprobe calibrate --dry-run'"
+    )
     return EXIT_OK
 
 

@@ -13,7 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("bank", "db", "quiz", "report", "score", "simulate", "preview", "calibrate")
+COMMAND_MODULES = (
+    "bank",
+    "db",
+    "quiz",
+    "report",
+    "score",
+    "simulate",
+    "preview",
+    "calibrate",
+    "responses",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.cli.score import read_items_csv
+from engine.io.csv_tables import read_items_csv
 from engine.irt import (
     DEFAULT_RANDOMESQUE_SIZE,
     QUIZ_PRESETS,

@@ -194,3 +194,38 @@ class Response(Base):
     session: Mapped[QuizSession] = relationship(back_populates="responses")
     item_version: Mapped[ItemVersion] = relationship()
     parameter_set: Mapped[ItemParameterSet] = relationship()
+
+
+class AreaScale(Base):
+    """One calibration's ability scale for an area: the population's mean and SD, and
+    what fixed it (anchor items, the sample itself, or a linking to the previous scale)."""
+
+    __tablename__ = "area_scales"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[str] = mapped_column(ForeignKey("areas.id"), index=True)
+    population_mean: Mapped[float] = mapped_column(Float)
+    population_sd: Mapped[float] = mapped_column(Float)
+    set_by: Mapped[str] = mapped_column(String(20))  # "anchors", "sample" or "linking"
+    anchors: Mapped[int] = mapped_column(Integer)
+    sessions: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class ItemDiagnostic(Base):
+    """The latest calibration's diagnostics of an item, for authors (one row per item)."""
+
+    __tablename__ = "item_diagnostics"
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    parameter_set_id: Mapped[int] = mapped_column(ForeignKey("item_parameter_sets.id"))
+    responses: Mapped[int] = mapped_column(Integer)
+    se_a: Mapped[float] = mapped_column(Float)
+    se_b: Mapped[float] = mapped_column(Float)
+    se_c: Mapped[float] = mapped_column(Float)
+    proportion_correct: Mapped[float | None] = mapped_column(Float)
+    infit: Mapped[float | None] = mapped_column(Float)
+    outfit: Mapped[float | None] = mapped_column(Float)
+    ability_correlation: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    calibrated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)

@@ -38,7 +38,10 @@ from engine.irt.calibration import (
     DEFAULT_PRIOR_B_SD,
     DEFAULT_PRIOR_LOG_A_SD,
     CalibrationResult,
+    Population,
+    ability_posteriors,
     calibrate_items,
+    calibration_grid,
 )
 from engine.irt.estimation import MAX_STANDARD_ERROR
 from engine.irt.model import probability
@@ -109,7 +112,7 @@ def test_standard_errors_cover_the_truth(recovery) -> None:
 def test_the_log_posterior_never_decreases(recovery) -> None:
     result = recovery[0]
     trace = np.array(result.log_posterior)
-    assert len(trace) == result.iterations + 1
+    assert 2 <= len(trace) <= result.iterations + 1
     assert np.all(np.diff(trace) >= -1e-6 * np.abs(trace[1:]))
     assert trace[-1] > trace[0]
 
@@ -220,8 +223,9 @@ def test_fixed_items_keep_their_parameters_and_still_inform_ability() -> None:
 def _marginal_log_posterior(
     responses: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, prior_b: np.ndarray
 ) -> float:
-    """Direct computation, independent of the EM code: sum_i log sum_q w_q L_i(theta_q)."""
-    grid = quadrature_grid()
+    """Direct computation, independent of the EM code: sum_i log sum_q w_q L_i(theta_q),
+    on the calibration's quadrature grid."""
+    grid = calibration_grid(int(np.max(np.sum(~np.isnan(responses), axis=1))))
     weights = trapezoid_weights(grid) * np.exp(-0.5 * grid**2)
     weights = weights / weights.sum()
     log_like = log_likelihood(grid[:, None, None], a, b, c, responses)  # (nodes, examinees)
@@ -370,3 +374,194 @@ def test_the_calibration_core_imports_only_numpy_and_the_standard_library() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# -- a published data set ------------------------------------------------------------------
+
+#: LSAT section 6 (Bock & Lieberman, 1970; Bock & Aitkin, 1981): 1,000 examinees, five
+#: items, as the 30 observed response patterns and their counts.
+LSAT6_PATTERNS = {
+    "00000": 3, "00001": 6, "00010": 2, "00011": 11, "00100": 1, "00101": 1, "00110": 3,
+    "00111": 4, "01000": 1, "01001": 8, "01011": 16, "01101": 3, "01110": 2, "01111": 15,
+    "10000": 10, "10001": 29, "10010": 14, "10011": 81, "10100": 3, "10101": 28, "10110": 15,
+    "10111": 80, "11000": 16, "11001": 56, "11010": 21, "11011": 173, "11100": 11,
+    "11101": 61, "11110": 28, "11111": 298,
+}  # fmt: skip
+#: The 2PL estimates published with R's ltm (Rizopoulos, 2006, J. Stat. Softw. 17(5)):
+#: ``ltm(LSAT ~ z1, IRT.param = TRUE)``, marginal maximum likelihood, N(0, 1) abilities;
+#: log-likelihood -2466.653.
+LTM_LSAT6_A = [0.8254, 0.7229, 0.8905, 0.6886, 0.6575]
+LTM_LSAT6_B = [-3.3597, -1.3696, -0.2799, -1.8659, -3.1236]
+
+
+def test_lsat6_2pl_agrees_with_the_published_ltm_estimates() -> None:
+    responses = np.array(
+        [[float(ch) for ch in pattern] for pattern, n in LSAT6_PATTERNS.items() for _ in range(n)]
+    )
+    assert responses.shape == (1000, 5)
+    result = calibrate_items(responses, 1.0, 0.0, tolerance=1e-7, **FLAT)
+    assert result.converged
+    assert result.a == pytest.approx(LTM_LSAT6_A, abs=0.01)
+    assert result.b == pytest.approx(LTM_LSAT6_B, abs=0.01)
+    assert result.log_likelihood == pytest.approx(-2466.653, abs=0.01)
+
+
+# -- the exact marginal-likelihood solution -----------------------------------------------
+
+
+def test_dense_2pl_is_within_0_01_of_the_exact_marginal_likelihood_solution() -> None:
+    """2,000 x 200 2PL: the gradient of a directly computed marginal log-likelihood is ~0.
+
+    The gradient (Fisher's identity: the posterior expectation of the complete-data
+    score, summed over persons) is computed here independently of the EM code; a
+    Newton step from our estimate, with each item's curvature (1 / SE^2), moves no
+    parameter by more than 0.001, so the exact maximum is well within 0.01.
+    """
+    rng = np.random.default_rng(7)
+    n_items, n_people = 200, 2000
+    a = np.exp(rng.normal(0.0, 0.35, n_items))
+    b = rng.normal(0.0, 1.0, n_items)
+    responses = _simulate(rng, a, b, np.zeros(n_items), n_people)
+    result = calibrate_items(responses, np.ones(n_items), np.zeros(n_items), **FLAT)
+    assert result.converged
+    grid = calibration_grid(n_items)
+    log_weights = np.log(trapezoid_weights(grid) * np.exp(-0.5 * grid**2))
+    z = result.a[None, :] * (grid[:, None] - result.b[None, :])
+    p = 1.0 / (1.0 + np.exp(-z))
+    log_joint = responses @ np.log(p).T + (1 - responses) @ np.log1p(-p).T + log_weights
+    posterior = np.exp(log_joint - log_joint.max(axis=1, keepdims=True))
+    posterior /= posterior.sum(axis=1, keepdims=True)
+    residual = responses.T @ posterior - posterior.sum(axis=0)[None, :] * p.T  # items x nodes
+    gradient_log_a = np.sum(residual * (z.T), axis=1)
+    gradient_b = -result.a * np.sum(residual, axis=1)
+    se_log_a = result.se_a / result.a
+    assert np.max(np.abs(gradient_b) * result.se_b**2) < 1e-3
+    assert np.max(np.abs(gradient_log_a) * se_log_a**2 * result.a) < 1e-3
+
+
+def test_acceleration_reaches_the_same_estimate_as_plain_em() -> None:
+    rng = np.random.default_rng(11)
+    a, b = np.exp(rng.normal(0, 0.3, 15)), rng.normal(0, 1, 15)
+    responses = _simulate(rng, a, b, np.zeros(15), 800)
+    fast = calibrate_items(responses, 1.0, 0.0, tolerance=1e-8)
+    slow = calibrate_items(responses, 1.0, 0.0, tolerance=1e-8, accelerate=False)
+    assert fast.converged and slow.converged
+    assert fast.iterations < slow.iterations
+    assert fast.a == pytest.approx(slow.a, abs=1e-4)
+    assert fast.b == pytest.approx(slow.b, abs=1e-4)
+
+
+# -- a fixed scale: anchors and the population ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def beginner_cohort() -> dict[str, np.ndarray]:
+    """The experiment of issue #9: 3,000 learners from N(-0.7, 1), 60 known 3PL items."""
+    rng = np.random.default_rng(20240611)
+    n = 60
+    a = np.exp(rng.normal(0.1, 0.3, n))
+    b = rng.normal(0.0, 1.0, n)
+    c = rng.choice([0.0, 0.25, 0.5], n, p=[0.5, 0.35, 0.15])
+    theta = rng.normal(-0.7, 1.0, 3000)
+    responses = (rng.random((3000, n)) < probability(theta[:, None], a, b, c)).astype(float)
+    anchors = np.zeros(n, dtype=bool)
+    anchors[rng.choice(n, 15, replace=False)] = True
+    return {"a": a, "b": b, "c": c, "responses": responses, "anchors": anchors}
+
+
+def test_without_population_estimation_the_scale_drifts(beginner_cohort) -> None:
+    """Kim (2006): forcing N(0, 1) on a N(-0.7, 1) cohort pushes every b up."""
+    data = beginner_cohort
+    free = calibrate_items(data["responses"], 1.0, _authored_prior(data["b"]), data["c"])
+    assert np.mean(free.b - data["b"]) > 0.5
+    anchors = data["anchors"]
+    held = calibrate_items(
+        data["responses"],
+        np.where(anchors, data["a"], 1.0),
+        np.where(anchors, data["b"], _authored_prior(data["b"])),
+        data["c"],
+        fixed=anchors,
+    )
+    assert np.mean(held.b[~anchors] - data["b"][~anchors]) > 0.1
+
+
+def test_anchors_and_population_estimation_keep_the_scale(beginner_cohort) -> None:
+    """Fixed anchors plus multiple weights updating (Kim, 2006): issue #9's targets."""
+    data = beginner_cohort
+    anchors = data["anchors"]
+    result = calibrate_items(
+        data["responses"],
+        np.where(anchors, data["a"], 1.0),
+        np.where(anchors, data["b"], _authored_prior(data["b"])),
+        data["c"],
+        fixed=anchors,
+        population=Population(estimate_mean=True, estimate_sd=True),
+    )
+    assert result.converged
+    assert abs(np.mean(result.b[~anchors] - data["b"][~anchors])) <= 0.05
+    assert result.population_mean == pytest.approx(-0.7, abs=0.1)
+    assert result.population_sd == pytest.approx(1.0, abs=0.1)
+    assert np.array_equal(result.b[anchors], data["b"][anchors])
+    assert np.all(result.se_b[anchors] == 0.0)
+
+
+def test_a_1pl_estimates_the_population_sd_without_anchors() -> None:
+    rng = np.random.default_rng(12)
+    b = rng.normal(0.0, 1.0, 25)
+    theta = rng.normal(0.0, 1.6, 3000)
+    responses = (rng.random((3000, 25)) < probability(theta[:, None], 1.0, b)).astype(float)
+    result = calibrate_items(
+        responses, 1.0, 0.0, estimate_a=False, population=Population(estimate_sd=True), **FLAT
+    )
+    assert np.all(result.a == 1.0) and np.all(result.se_a == 0.0)
+    assert result.population_sd == pytest.approx(1.6, abs=0.1)
+    assert result.population_mean == 0.0
+    assert np.corrcoef(result.b, b)[0, 1] > 0.98
+
+
+def test_ability_posteriors_use_the_population_as_prior() -> None:
+    responses = np.full((1, 2), np.nan)
+    responses[0, 0] = 1.0
+    posteriors = ability_posteriors(np.vstack([responses, [[np.nan, np.nan]]]), 1.0, 0.0, mean=-1)
+    assert posteriors.rows.tolist() == [True, False]
+    mean = float(posteriors.weights[0] @ posteriors.grid)
+    assert -1.0 < mean < 0.0  # pulled up from the prior mean by one right answer
+
+
+def test_short_tests_use_the_coarse_grid_without_changing_the_estimates() -> None:
+    """31 nodes for patterns of at most 20 answers: the same estimates as 121 nodes."""
+    assert calibration_grid(20).size == 31 and calibration_grid(21).size == 61
+    rng = np.random.default_rng(14)
+    a, b = np.exp(rng.normal(0.1, 0.3, 40)), rng.normal(0.0, 1.0, 40)
+    responses = _simulate(rng, a, b, np.zeros(40), 3000)
+    for row in responses:
+        row[rng.choice(40, 30, replace=False)] = np.nan
+    coarse = calibrate_items(responses, 1.0, 0.0, tolerance=1e-7)
+    fine = calibrate_items(responses, 1.0, 0.0, tolerance=1e-7, grid=quadrature_grid())
+    assert coarse.a == pytest.approx(fine.a, abs=1e-4)
+    assert coarse.b == pytest.approx(fine.b, abs=1e-4)
+
+
+# -- guessing estimated with a prior ------------------------------------------------------------
+
+
+def test_guessing_is_estimated_with_a_beta_prior() -> None:
+    """Four-option items whose real guessing is 0.12 (learners often skip rather than guess)."""
+    rng = np.random.default_rng(13)
+    n = 30
+    a = np.exp(rng.normal(0.2, 0.2, n))
+    b = rng.normal(0.3, 1.0, n)
+    c = np.full(n, 0.12)
+    responses = _simulate(rng, a, b, c, 4000)
+    result = calibrate_items(
+        responses, 1.0, 0.0, 0.25, estimate_c=True, prior_c=0.1875, prior_c_weight=20.0
+    )
+    _assert_finite(result)
+    assert result.converged
+    assert 0.08 < np.mean(result.c) < 0.18  # well below the blind-guess 0.25
+    assert np.all(result.se_c > 0.0)
+    assert np.corrcoef(result.b, b)[0, 1] > 0.95
+    # With no answers an item's guessing ends at the prior's mean.
+    empty = np.full((5, 1), np.nan)
+    alone = calibrate_items(empty, 1.0, 0.0, 0.25, estimate_c=True, prior_c=0.15)
+    assert alone.c[0] == pytest.approx(0.15, abs=1e-4)

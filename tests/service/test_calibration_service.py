@@ -9,6 +9,7 @@ the new parameters.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -188,7 +189,8 @@ def test_the_command_prints_a_report_and_json(
     _take_quizzes(bank_database, learners=12)
     assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert "math: 6 calibrated, 0 kept (fewer than 10 responses); 12 sessions" in text
+    assert "math: 6 calibrated, 0 anchors, 0 kept (fewer than 10 responses); 12 sessions" in text
+    assert "the scale is set by this sample" in text
     assert "cal-hard" in text and "dry run: nothing written" in text
     assert main(["calibrate", "--db", bank_database.url, "--min-responses", "10", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
@@ -238,3 +240,126 @@ def test_a_bank_changed_meanwhile_writes_nothing(
     after_change = _parameter_sets(bank_database)
     assert len(after_change) == len(before) + 1  # only the concurrent change
     assert not any(source == "calibration" for *_, source, _ in after_change)
+
+
+# -- a fixed scale, diagnostics and export ------------------------------------------------------
+
+
+def _anchored_bank(root: Path) -> Path:
+    """Six anchors (known a, b) and two guessed items; the learners average -0.7."""
+    anchors = "".join(
+        f"""\
+- id: anchor-{number}
+  type: numeric
+  irt: {{a: 1.5, b: {b}, anchor: true}}
+  prompt: Type 7.
+  answer: 7
+  explanation: Seven.
+"""
+        for number, b in enumerate((-1.5, -1.0, -0.5, 0.0, 0.5, 1.0))
+    )
+    guessed = "".join(_numeric_item(item_id, 3) for item_id in ("new-easy", "new-hard"))
+    return write_bank(root, {"math/probability.yaml": anchors + guessed})
+
+
+def _answer_all(database: Database, truth_b: dict[str, float], learners: int) -> None:
+    service = QuizService(database)
+    truth = tuple(
+        dataclasses.replace(item, a=1.5, b=truth_b[item.id]) if item.id in truth_b else item
+        for item in service.bank_items()
+    )
+    thetas = np.random.default_rng(8).normal(-0.7, 1.0, learners)
+    for number, theta in enumerate(thetas):
+        simulee = Simulee(float(theta), truth, seed=number)
+        request = QuizRequest(
+            f"learner-{number}", ("math",), "exam", QuizLength(None, 8), seed=number
+        )
+        quiz_id = service.start_quiz(request).session_id
+        while (question := service.next_question(quiz_id)) is not None:
+            service.submit(question, simulee.answer(question), 1000)
+
+
+def test_anchors_keep_the_scale_and_diagnostics_are_stored(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from engine.service.calibration_service import (
+        ScaleSource,
+        area_scales,
+        export_responses,
+        item_diagnostics,
+    )
+
+    assert import_bank(database, _anchored_bank(tmp_path / "bank")).summary is not None
+    _answer_all(database, {"new-easy": -1.0, "new-hard": 1.2}, learners=150)
+    report = calibrate(database)
+    (math,) = (area for area in report.areas if area.area == "math")
+    assert math.scale is not None and math.scale.set_by is ScaleSource.ANCHORS
+    assert math.scale.population_mean == pytest.approx(-0.7, abs=0.25)
+    assert {item.item_id for item in math.calibrated} == {"new-easy", "new-hard"}
+    assert sum(item.anchor for item in math.kept) == 6
+    by_id = {item.item_id: item for item in math.calibrated}
+    assert by_id["new-hard"].new_b > by_id["new-easy"].new_b + 1.0
+    current = _current(database)
+    assert current["anchor-0"][3] == "anchor"  # anchors are never rewritten
+    stored = item_diagnostics(database)
+    assert set(stored) == {f"anchor-{n}" for n in range(6)} | {"new-easy", "new-hard"}
+    assert stored["new-hard"].responses == 150 and stored["new-hard"].infit is not None
+    assert area_scales(database)["math"].set_by is ScaleSource.ANCHORS
+
+    exported = export_responses(database, area="math", anonymous=True)
+    assert len(exported.people) == 150 and all(p.startswith("anon-") for p in exported.people)
+    assert exported.people == export_responses(database, anonymous=True).people  # stable
+    assert np.sum(~np.isnan(exported.responses)) == 150 * 8
+    out = tmp_path / "pooled.csv"
+    assert main(["responses", "export", "--db", database.url, "--anonymous", "--out",
+                 str(out)]) == 0  # fmt: skip
+    assert "150 learners, 8 items, 1200 answers" in capsys.readouterr().out
+    assert "learner-" not in out.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["responses", "export", "--db", database.url, "--area", "nope", "--out", str(out)])
+    assert stopped.value.code == 1
+    assert "unknown area 'nope'" in capsys.readouterr().err
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date().isoformat()
+    assert main(["responses", "export", "--db", database.url, "--since", tomorrow, "--out",
+                 str(out)]) == 0  # fmt: skip
+    assert "0 learners" in capsys.readouterr().out
+
+
+def test_a_failed_calibration_changes_nothing(
+    bank_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault while writing (after some rows went in) rolls the whole transaction back."""
+    _take_quizzes(bank_database, learners=12)
+    before = _parameter_sets(bank_database)
+
+    def broken(session, records):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(calibration_store, "write_diagnostics", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        calibrate(bank_database, min_responses=5)
+    assert _parameter_sets(bank_database) == before
+    from engine.service.calibration_service import area_scales, item_diagnostics
+
+    assert item_diagnostics(bank_database) == {} and area_scales(bank_database) == {}
+
+
+def test_refit_links_back_to_the_previous_scale(bank_database: Database) -> None:
+    """Recalibrating the same answers from scratch lands where the first calibration did."""
+    from engine.service.calibration_service import ScaleSource
+
+    _take_quizzes(bank_database)
+    first = calibrate(bank_database)
+    (math, _) = first.areas
+    assert math.scale is not None and math.scale.set_by is ScaleSource.SAMPLE
+    again = calibrate(bank_database, refit=True, dry_run=True)
+    (math_again, _) = again.areas
+    scale = math_again.scale
+    assert scale is not None and scale.set_by is ScaleSource.LINKING
+    assert scale.linking is not None and scale.linking.common_items == 6
+    assert scale.linking.slope == pytest.approx(1.0, abs=0.02)
+    assert scale.linking.intercept == pytest.approx(0.0, abs=0.02)
+    before = {item.item_id: item.new_b for item in math.calibrated}
+    for item in math_again.calibrated:
+        assert item.new_b == pytest.approx(before[item.item_id], abs=0.02)
+    assert "Stocking-Lord" in scale.note

@@ -1,0 +1,1 @@
+"""Reading and writing the data files skillprobe exchanges with other tools (CSV)."""
