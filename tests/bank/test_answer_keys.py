@@ -19,7 +19,7 @@ import pytest
 
 from engine.bank import ItemSpec, load_bank
 from engine.bank.checks import CODE_OUTPUT_TAG, python_blocks
-from engine.grading import grade_text, numbers_match
+from engine.quiz.grading import grade_text, numbers_match
 from tests.conftest import SHIPPED_BANK
 
 CHECKS_DIR = Path(__file__).parent / "answer_checks"

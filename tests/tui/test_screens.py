@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,26 +18,6 @@ from tui.widgets.feedback import FeedbackPanel
 from tui.widgets.item import ItemPreview
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def test_first_screen_needs_no_database_numpy_or_yaml_libraries():
-    """Layering and start-up time: importing the app must not import the heavy engine."""
-    code = (
-        "import sys, tui.app, engine.cli.app; "
-        "heavy = [m for m in ('sqlalchemy', 'numpy', 'alembic', 'yaml', 'pydantic') "
-        "if m in sys.modules]; print(','.join(heavy))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
-
-
-def test_tui_uses_the_service_layer_only():
-    for path in (REPO / "tui").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        for forbidden in ("sqlalchemy", "engine.db", "engine.irt"):
-            assert forbidden not in text, f"{path} mentions {forbidden}"
 
 
 @pilot_test
