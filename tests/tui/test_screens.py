@@ -173,6 +173,15 @@ def test_run_app_reads_learner_and_theme_from_the_environment():
     assert settings.database_url == "sqlite:///x.db"
 
 
-def test_database_url_fixture_is_untouched(tui_url):
+def test_the_tui_database_fixture_holds_the_fixed_bank_at_the_latest_schema(tui_url):
+    """The Pilot tests start from this: a migrated database with the 17 fixed items."""
+    from engine.service.quiz_service import QuizService
+
     opened = open_database(tui_url)
-    opened.database.dispose()
+    try:
+        assert not opened.upgrade.changed  # already at the latest revision
+        items = QuizService(opened.database).bank_items()
+    finally:
+        opened.database.dispose()
+    assert len(items) == 17
+    assert {item.area for item in items} == {"math", "programming"}
