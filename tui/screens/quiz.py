@@ -50,12 +50,12 @@ class QuizScreen(QuizHolder):
     ]
 
     def __init__(
-        self, context: AppContext, quiz_id: int, area_titles: Mapping[str, str] | None = None
+        self, context: AppContext, quiz_id: int, area_names: Mapping[str, str] | None = None
     ) -> None:
         super().__init__()
         self.context = context
         self.quiz_id = quiz_id
-        self.area_titles = dict(area_titles or {})
+        self.area_names = dict(area_names or {})  # area id -> title, for the heading
         self.summary: QuizSummary | None = None
         self.question: Question | None = None
         self.phase = "loading"  # loading | asking | sending | feedback | ending
@@ -184,7 +184,7 @@ class QuizScreen(QuizHolder):
             Content.assemble(
                 (f"{summary.mode.capitalize()} quiz", "bold"),
                 (
-                    f" · {area_titles(summary.areas, self.area_titles)} · "
+                    f" · {area_titles(summary.areas, self.area_names)} · "
                     f"{summary.length.describe()}",
                     "$text-muted",
                 ),
