@@ -19,17 +19,21 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/skillprobe
 
+# mypy's configuration (the files it checks, engine/irt and engine/quiz strict) is in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist); PostgreSQL tests get a schema per worker
+# (tests/conftest.py). The architecture contracts run as tests/test_architecture.py.
 # pytest exits 5 when it collects no tests; make treats that as a failure, as it should.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

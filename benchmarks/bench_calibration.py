@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -416,7 +417,7 @@ def scale_benchmark(repeat: int) -> None:
     anchors[rng.choice(n, 15, replace=False)] = True
     authored_b = np.clip(np.round(b), -2.0, 2.0)
     print("\nscale: 3,000 learners from N(-0.7, 1), 60 known 3PL items, 15 anchors")
-    runs = {
+    runs: dict[str, dict[str, Any]] = {
         "no anchors, N(0, 1) forced": {"fixed": None, "population": None},
         "15 anchors, N(0, 1) forced": {"fixed": anchors, "population": None},
         "15 anchors, population estimated (Kim 2006)": {

@@ -191,6 +191,7 @@ def answer_latency() -> float:
         from engine.service.storage import open_database
         from tui.app import SkillprobeApp
         from tui.clock import FrozenClock
+        from tui.screens.quiz import QuizScreen
 
         url = f"sqlite:///{tmp}/latency.db"
         opened = open_database(url)
@@ -204,13 +205,14 @@ def answer_latency() -> float:
                 while app.state.loading:
                     await pilot.pause(0.01)
                 await pilot.press("down", "space", "tab", "down", "enter", "s")  # math, exam
-                while type(app.screen).__name__ != "QuizScreen":
+                while not isinstance(app.screen, QuizScreen):
                     await pilot.pause(0.01)
                 screen = app.screen
                 for _ in range(10):
                     while screen.phase != "asking":
                         await pilot.pause(0.01)
                     question = screen.question
+                    assert question is not None  # asking: a question is on screen
                     if question.type in ("single", "multiple", "true_false"):
                         await pilot.press("a", "enter")
                     else:

@@ -42,23 +42,38 @@ def _backends() -> list[object]:
     ]
 
 
-def reset_postgres(url: str) -> None:
+def worker_schema(worker: str) -> str | None:
+    """The PostgreSQL schema of a pytest-xdist worker ("gw0", ...); None outside xdist.
+
+    Workers share one test database, so each gets a schema of its own (reached
+    through the connection's search_path) instead of resetting `public` under
+    the others' feet.
+    """
+    return None if worker in ("", "master") else f"skillprobe_{worker}"
+
+
+def reset_postgres(url: str, schema: str | None = None) -> str:
+    """Empty `schema` (default: public) and return the URL whose connections use it."""
     from sqlalchemy import create_engine, text
 
+    name = schema or "public"
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{name}"'))
     engine.dispose()
+    if schema is None:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=_backends())
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
     """A URL to an empty database: a SQLite file, and PostgreSQL when configured."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
-    reset_postgres(request.param)
-    return request.param
+    return reset_postgres(request.param, worker_schema(worker_id))
 
 
 @pytest.fixture

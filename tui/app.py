@@ -2,42 +2,58 @@
 
 Start-up paints Home first and then, in a worker thread, opens the database,
 imports the shipped bank when it changed and loads Home's data. Everything
-that touches the database runs in workers through `tui.backend.Backend`.
+that touches the database runs in the background (`tui.background`) through
+`tui.backend.Backend`.
+
+Attributes down, messages up: screens get an `AppContext` (and their own
+data) through their constructors and never import this module; they post
+messages (`tui.messages`) and the app navigates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui.backend import Backend, BackendError
+from tui.backend import Backend
+from tui.background import run_in_background
 from tui.clock import Clock
 from tui.config import DARK_THEME, LIGHT_THEME
-from tui.messages import LearnerChosen, OpenReport, QuizEnded, QuizPaused, ResumeQuiz, StartQuiz
+from tui.context import AppContext
+from tui.messages import (
+    LearnerChosen,
+    OpenReport,
+    QuizEnded,
+    QuizPaused,
+    ResumeQuiz,
+    SetupChanged,
+    StartQuiz,
+)
+from tui.screens.base import HasHelpSection, QuizHolder
 from tui.screens.home import HomeScreen
-from tui.state import AppState
+from tui.state import AppState, QuizSetup
 
 if TYPE_CHECKING:
+    from engine.quiz.model import QuizSummary
     from tui.backend import HomeData, StartupResult
 
 SAVED_MESSAGE = "your answers are saved; resume from Home"
+HOME_GROUP = "home"
 
 
 class SkillprobeApp(App[str | None]):
     """Returns a line to print after exit (e.g. that a paused quiz is saved), or None."""
 
     TITLE = "skillprobe"
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "widgets/widgets.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "widgets/widgets.tcss"]
     ENABLE_COMMAND_PALETTE = True
-    # Home is the base of the one mode: installed this way its own .tcss is loaded.
-    MODES: ClassVar[dict[str, type[Screen]]] = {"home": HomeScreen}
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -60,13 +76,25 @@ class SkillprobeApp(App[str | None]):
         backend: Backend | None = None,
     ) -> None:
         super().__init__()
-        self.clock = clock or Clock()
-        self.backend = backend or Backend(database_url, bank_path=bank_path, seed=seed)
         self.state = AppState(learner=learner)
-        self.export_dir = export_dir or Path.cwd()
-        self.show_elapsed = show_elapsed
+        self.context = AppContext(
+            backend=backend or Backend(database_url, bank_path=bank_path, seed=seed),
+            clock=clock or Clock(),
+            export_dir=export_dir or Path.cwd(),
+            show_elapsed=show_elapsed,
+        )
         self._exit_after = exit_after
         self._initial_theme = theme
+        # Home is the base of the one mode: installed this way its own .tcss is loaded.
+        self.add_mode("home", lambda: HomeScreen(self.context, self.state))
+
+    @property
+    def backend(self) -> Backend:
+        return self.context.backend
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
 
     # -- start-up ---------------------------------------------------------------
 
@@ -84,25 +112,27 @@ class SkillprobeApp(App[str | None]):
             self.exit()
             return
         self.load_home()
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                await screen.build_form()
+        for screen in self._home_screens():
+            await screen.build_form()
 
-    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def load_home(self) -> None:
-        learner = self.state.learner
-        try:
-            startup = self.backend.open()
-            data = self.backend.home(learner)
-        except BackendError as error:
-            self.call_from_thread(self._home_failed, str(error))
-            return
-        self.call_from_thread(self._home_loaded, startup, data)
-        # Warm the modules the next screens need while the learner reads Home.
-        import tui.screens.quiz
-        import tui.screens.report  # noqa: F401
+        backend, learner = self.backend, self.state.learner
+
+        def load() -> tuple[StartupResult, HomeData]:
+            startup = backend.open()
+            return startup, backend.home(learner)
+
+        run_in_background(
+            self,
+            load,
+            lambda loaded: self._home_loaded(*loaded),
+            self._home_failed,
+            group=HOME_GROUP,
+        )
 
     def _home_loaded(self, startup: StartupResult, data: HomeData) -> None:
+        # Warm the modules the next screens need while the learner reads Home.
+        self.run_worker(_import_next_screens, thread=True, group="warm-up")
         state = self.state
         if data.learner != state.learner:  # the learner changed while loading
             return
@@ -124,13 +154,12 @@ class SkillprobeApp(App[str | None]):
         if self._exit_after == "ready":
             self.call_after_refresh(self.exit, message)
 
-    def _refresh_home(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.show_state(self.state)
+    def _home_screens(self) -> list[HomeScreen]:
+        return [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
 
-    def reload_home(self) -> None:
-        self.load_home()
+    def _refresh_home(self) -> None:
+        for screen in self._home_screens():
+            screen.show_state(self.state)
 
     # -- navigation -------------------------------------------------------------
 
@@ -143,26 +172,32 @@ class SkillprobeApp(App[str | None]):
             return False
         return True
 
+    @on(SetupChanged)
+    def _setup_changed(self, message: SetupChanged) -> None:
+        self.state.setup = QuizSetup(message.areas, message.mode, message.length_key)
+
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
-        if self._can_navigate():
-            self.create_quiz(message)
-
-    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
-    def create_quiz(self, message: StartQuiz) -> None:
-        try:
-            summary = self.backend.start_quiz(
-                self.state.learner, message.areas, message.mode, message.length
-            )
-        except BackendError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", title="Cannot start")
+        if not self._can_navigate():
             return
-        self.call_from_thread(self.open_quiz, summary.session_id)
+        backend, learner = self.backend, self.state.learner
+
+        def start() -> QuizSummary:
+            return backend.start_quiz(learner, message.areas, message.mode, message.length)
+
+        run_in_background(
+            self,
+            start,
+            lambda summary: self.open_quiz(summary.session_id),
+            lambda error: self.notify(error, severity="error", title="Cannot start"),
+            group="start",
+        )
 
     def open_quiz(self, quiz_id: int) -> None:
         from tui.screens.quiz import QuizScreen
 
-        self.push_screen(QuizScreen(quiz_id))
+        home = self.state.home
+        self.push_screen(QuizScreen(self.context, quiz_id, home.area_titles if home else None))
 
     @on(ResumeQuiz)
     def _resume(self, message: ResumeQuiz) -> None:
@@ -173,8 +208,8 @@ class SkillprobeApp(App[str | None]):
     def _quiz_ended(self, message: QuizEnded) -> None:
         from tui.screens.report import ReportScreen
 
-        self.switch_screen(ReportScreen(message.quiz_id, just_finished=True))
-        self.reload_home()
+        self.switch_screen(ReportScreen(self.context, message.quiz_id, just_finished=True))
+        self.load_home()
 
     @on(QuizPaused)
     def _quiz_paused(self, message: QuizPaused) -> None:
@@ -182,13 +217,13 @@ class SkillprobeApp(App[str | None]):
         self.notify(
             f"Quiz paused after {message.answered} answered: {SAVED_MESSAGE}.", title="Paused"
         )
-        self.reload_home()
+        self.load_home()
 
     @on(OpenReport)
     def _open_report(self, message: OpenReport) -> None:
         from tui.screens.report import ReportScreen
 
-        self.push_screen(ReportScreen(message.quiz_id))
+        self.push_screen(ReportScreen(self.context, message.quiz_id))
 
     @on(LearnerChosen)
     def _learner_chosen(self, message: LearnerChosen) -> None:
@@ -205,8 +240,8 @@ class SkillprobeApp(App[str | None]):
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
-            if self._is_quiz_screen(self.screen):
-                self.screen.action_pause()  # type: ignore[attr-defined]
+            if isinstance(self.screen, QuizHolder):
+                self.screen.action_pause()
                 return
             self.pop_screen()
 
@@ -233,13 +268,13 @@ class SkillprobeApp(App[str | None]):
         if self._can_navigate():
             from tui.screens.history import HistoryScreen
 
-            self.push_screen(HistoryScreen())
+            self.push_screen(HistoryScreen(self.context, self.state.learner))
 
     def action_bank(self) -> None:
         if self._can_navigate():
             from tui.screens.bank import BankScreen
 
-            self.push_screen(BankScreen())
+            self.push_screen(BankScreen(self.context))
 
     def action_learner(self) -> None:
         from tui.screens.learner import LearnerScreen
@@ -255,22 +290,20 @@ class SkillprobeApp(App[str | None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(type(self.screen).__name__))
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            section = screen.HELP_SECTION if isinstance(screen, HasHelpSection) else ""
+            self.push_screen(HelpScreen(section))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     async def action_quit(self) -> None:
-        if self._is_quiz_screen(self.screen):
-            answered = self.screen.answered  # type: ignore[attr-defined]
+        if isinstance(self.screen, QuizHolder):
+            answered = self.screen.answered
             self.exit(f"Quiz paused after {answered} answered: {SAVED_MESSAGE}.")
             return
         self.exit()
-
-    @staticmethod
-    def _is_quiz_screen(screen: Screen) -> bool:
-        return type(screen).__name__ == "QuizScreen"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed in a way nobody planned for: say so instead of hanging."""
@@ -278,7 +311,7 @@ class SkillprobeApp(App[str | None]):
             return
         error = event.worker.error
         message = f"{type(error).__name__}: {error}"
-        if event.worker.group == "home":
+        if event.worker.group == HOME_GROUP:
             self._home_failed(message)
         else:
             self.notify(message, title="Something went wrong", severity="error", timeout=10)
@@ -288,7 +321,7 @@ class SkillprobeApp(App[str | None]):
 
     # -- command palette --------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the Home screen", self.action_home)
         yield SystemCommand("New quiz", "Choose areas, mode and length", self.action_new_quiz)
         yield SystemCommand("Resume quiz", "Carry on with your unfinished quiz", self.action_resume)
@@ -305,3 +338,8 @@ class SkillprobeApp(App[str | None]):
         )
         yield SystemCommand("Help", "Keys and screens", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def _import_next_screens() -> None:
+    import tui.screens.quiz
+    import tui.screens.report  # noqa: F401

@@ -1,10 +1,13 @@
-"""The TUI's one door to the service layer.
+"""The app's one door to the service layer, used from worker threads.
 
-Screens never talk to the database: they ask this object, from worker
-threads, for plain values (frozen dataclasses from `engine`). The service
-modules are imported on first use, inside the worker, so the first screen
-paints before SQLAlchemy, NumPy or the bank loader are imported. A lock
-serialises calls because the quiz service keeps live quizzes in memory.
+`Backend.service()` is a context manager: it takes the lock (the service is
+not thread-safe), opens the database on first use, and turns the service's
+refusals (`QuizError`) into `BackendError`, whose message the learner reads.
+Inside it the service's own typed methods are called, so the app gets the
+service's own values back. The few methods below combine several calls for
+one screen (Home, History, the bank) or one step (answer, then the next
+question). The service modules are imported on first use, after the first
+screen is painted (docs/tui.md).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +53,10 @@ class HomeData:
     last_report: Report | None
     quiz_count: int
 
+    @property
+    def area_titles(self) -> dict[str, str]:
+        return {area.id: area.title for area in self.areas}
+
 
 @dataclass(frozen=True)
 class HistoryData:
@@ -72,6 +81,14 @@ class QuestionStep:
     progress: QuizProgress
 
 
+@dataclass(frozen=True)
+class AnsweredStep:
+    """An answer safely stored (its receipt) and what comes next."""
+
+    receipt: AnswerReceipt
+    next: QuestionStep
+
+
 class Backend:
     def __init__(
         self,
@@ -86,42 +103,52 @@ class Backend:
         self._lock = threading.RLock()
         self._opened: OpenedDatabase | None = None
         self._service: QuizService | None = None
+        self._startup = StartupResult()
 
     # -- opening ----------------------------------------------------------------
 
     def open(self) -> StartupResult:
-        """Connect (migrating if needed) and import the bank when it changed. Idempotent."""
+        """Connect (migrating if needed) and import the bank when it changed.
+
+        Idempotent: later calls report nothing new.
+        """
         with self._lock:
-            if self._opened is not None:
+            if self._service is not None:
                 return StartupResult()
-            from engine.service import bank_service
-            from engine.service.quiz_service import QuizService
-            from engine.service.storage import StorageError, open_database
+            self._connect()
+            return self._startup
 
-            try:
-                self._opened = open_database(self.database_url)
-            except StorageError as error:
-                raise BackendError(str(error)) from error
-            except OSError as error:  # e.g. the SQLite file's folder cannot be created
-                raise BackendError(f"cannot open the database: {error}") from error
-            database = self._opened.database
-            self._service = QuizService(database)
-            result = StartupResult()
-            if bank_service.bank_needs_import(database, self.bank_path):
-                outcome = bank_service.import_bank(database, self.bank_path)
-                if outcome.summary is None:
-                    result = StartupResult(problems=tuple(str(e) for e in outcome.errors))
-                else:
-                    result = StartupResult(imported=str(outcome.summary))
-                self._service.reload_bank()
-            return result
+    def _connect(self) -> QuizService:
+        from engine.service import bank_service
+        from engine.service.quiz_service import QuizService
+        from engine.service.storage import StorageError, open_database
 
-    @property
-    def service(self) -> QuizService:
-        if self._service is None:
-            self.open()
-        assert self._service is not None
+        try:
+            opened = open_database(self.database_url)
+        except StorageError as error:
+            raise BackendError(str(error)) from error
+        except OSError as error:  # e.g. the SQLite file's folder cannot be created
+            raise BackendError(f"cannot open the database: {error}") from error
+        outcome = bank_service.ensure_bank_imported(opened.database, self.bank_path)
+        if outcome is not None and outcome.summary is None:
+            self._startup = StartupResult(problems=tuple(str(e) for e in outcome.errors))
+        elif outcome is not None:
+            self._startup = StartupResult(imported=str(outcome.summary))
+        self._opened = opened
+        self._service = QuizService(opened.database)
         return self._service
+
+    @contextmanager
+    def service(self) -> Iterator[QuizService]:
+        """The quiz service, under the lock; its refusals come out as `BackendError`."""
+        from engine.service.errors import QuizError
+
+        with self._lock:
+            service = self._service or self._connect()
+            try:
+                yield service
+            except QuizError as error:
+                raise BackendError(str(error)) from error
 
     def close(self) -> None:
         with self._lock:
@@ -130,92 +157,67 @@ class Backend:
             self._opened = None
             self._service = None
 
-    def _call(self, method: str, *args: object) -> object:
-        """Call a service method under the lock, turning its errors into BackendError."""
-        from engine.service.quiz_service import QuizError
-
-        with self._lock:
-            try:
-                return getattr(self.service, method)(*args)
-            except QuizError as error:
-                raise BackendError(str(error)) from error
-
-    # -- home -------------------------------------------------------------------
+    # -- what one screen or one step needs ---------------------------------------
 
     def home(self, learner: str) -> HomeData:
-        with self._lock:
-            areas = self._call("areas")
-            items = self._call("bank_items")
-            quizzes = self._call("quizzes", learner)
-            unfinished = self._call("unfinished_quiz", learner)
+        with self.service() as service:
+            areas = service.areas()
+            items = service.bank_items()
+            quizzes = service.quizzes(learner)
+            unfinished = service.unfinished_quiz(learner)
             finished = [q for q in quizzes if q.status != "active" and q.answered]
-            last_report = self._call("report", finished[-1].session_id) if finished else None
-            learners = tuple(self._call("learners"))
-        counts = Counter(item.area for item in items)
+            last_report = service.report(finished[-1].session_id) if finished else None
+            learners = tuple(service.learners())
         return HomeData(
             learner=learner,
             learners=learners,
             areas=areas,
-            item_counts=dict(counts),
+            item_counts=dict(Counter(item.area for item in items)),
             unfinished=unfinished,
             last_report=last_report,
             quiz_count=len(quizzes),
         )
 
-    # -- quizzes ----------------------------------------------------------------
-
     def start_quiz(
         self, learner: str, areas: tuple[str, ...], mode: Mode, length: QuizLength
     ) -> QuizSummary:
-        request = QuizRequest(learner, areas, mode, length, self.seed)
-        return self._call("start_quiz", request)  # type: ignore[return-value]
-
-    def quiz(self, quiz_id: int) -> QuizSummary:
-        return self._call("quiz", quiz_id)  # type: ignore[return-value]
+        with self.service() as service:
+            return service.start_quiz(QuizRequest(learner, areas, mode, length, self.seed))
 
     def step(self, quiz_id: int) -> QuestionStep:
-        with self._lock:
-            question = self._call("next_question", quiz_id)
-            progress = self._call("progress", quiz_id)
-        return QuestionStep(question, progress)  # type: ignore[arg-type]
+        with self.service() as service:
+            return QuestionStep(service.next_question(quiz_id), service.progress(quiz_id))
 
-    def submit(self, question: Question, answer: Answer, response_time_ms: int) -> AnswerReceipt:
-        return self._call("submit", question, answer, response_time_ms)  # type: ignore[return-value]
-
-    def report(self, quiz_id: int) -> Report:
-        return self._call("report", quiz_id)  # type: ignore[return-value]
+    def answer(self, question: Question, answer: Answer, response_time_ms: int) -> AnsweredStep:
+        """Store the answer (committed before this returns), then fetch the next question."""
+        with self.service() as service:
+            receipt = service.submit(question, answer, response_time_ms)
+            return AnsweredStep(receipt, self.step(question.session_id))
 
     def history(self, learner: str) -> HistoryData:
-        with self._lock:
-            quizzes = tuple(self._call("quizzes", learner))
-            areas = self._call("areas")
+        with self.service() as service:
+            quizzes = tuple(service.quizzes(learner))
+            areas = service.areas()
             answered = [q for q in quizzes if q.answered]
             past: dict[int, PastQuiz] = {}
             if answered:
-                report = self._call("report", answered[-1].session_id)
+                report = service.report(answered[-1].session_id)
                 past = {entry.session_id: entry for entry in report.history}
-        return HistoryData(learner, quizzes, past, areas)  # type: ignore[arg-type]
-
-    def learners(self) -> tuple[str, ...]:
-        return tuple(self._call("learners"))  # type: ignore[arg-type]
-
-    # -- the bank ---------------------------------------------------------------
+        return HistoryData(learner, quizzes, past, areas)
 
     def bank(self) -> BankData:
-        with self._lock:
-            areas = self._call("areas")
-            items = self._call("bank_items")
+        with self.service() as service:
+            areas = service.areas()
+            items = service.bank_items()
         titles = {(area.id, topic.id): topic.title for area in areas for topic in area.topics}
-        return BankData(areas, items, titles)  # type: ignore[arg-type]
+        return BankData(areas, items, titles)
 
     # -- export -----------------------------------------------------------------
 
     def export_markdown(self, report: Report, directory: Path, stamp: str) -> Path:
         """Write the report as Markdown into `directory` (or the data folder) and say where."""
-        try:
-            from engine.report.render import render_markdown
-        except ImportError as error:
-            raise BackendError("Markdown export is not available in this version") from error
+        from engine.report.render import render_markdown
+
         text = render_markdown(report)
         name = f"skillprobe-report-{_slug(report.learner)}-{report.session_id}-{stamp}.md"
         for folder in (directory, _data_directory()):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-LEARNER_VARIABLE = "SKILLPROBE_LEARNER"
+from engine.service.profile import default_learner
+
 THEME_VARIABLE = "SKILLPROBE_THEME"
 # Benchmarks and smoke tests: exit as soon as the first screen is painted ("paint")
 # or once its data has loaded ("ready").
@@ -23,18 +23,6 @@ class Settings:
     learner: str = "learner"
     theme: str = DARK_THEME
     exit_after: str | None = None
-
-
-def default_learner(environ: Mapping[str, str] | None = None) -> str:
-    """$SKILLPROBE_LEARNER, else the name of the logged-in user."""
-    environ = os.environ if environ is None else environ
-    name = environ.get(LEARNER_VARIABLE, "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser() or "learner"
-    except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER
-        return "learner"
 
 
 def settings_from_environment(

@@ -1,4 +1,4 @@
-"""Messages that screens post up to the app, which owns navigation and state."""
+"""Messages that screens and widgets post up to the app, which owns navigation and state."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ class StartQuiz(Message):
     areas: tuple[str, ...]
     mode: Mode
     length: QuizLength
+
+
+@dataclass
+class SetupChanged(Message):
+    """The new-quiz form changed: the app keeps the choices for when Home shows again."""
+
+    areas: tuple[str, ...]
+    mode: Mode
+    length_key: str
 
 
 @dataclass

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.quiz.answer_input import TRUE_FALSE_LABELS, option_label
-from engine.quiz.model import Answer, Feedback, Question, ShownOption
+from engine.quiz.answer_input import option_label
+from engine.quiz.model import Answer, Feedback, Question
+from engine.quiz.presentation import authored_order, present
 
 if TYPE_CHECKING:
     from engine.bank.model import ItemSpec
@@ -32,28 +33,13 @@ def question_for_item(
     topic_title: str | None = None,
     number: int = 1,
 ) -> Question:
-    if item.type == "true_false":
-        options = tuple(
-            ShownOption(option_label(i), i, text) for i, text in enumerate(TRUE_FALSE_LABELS)
-        )
-    else:
-        options = tuple(
-            ShownOption(option_label(i), i, option.text) for i, option in enumerate(item.options)
-        )
-    return Question(
-        session_id=0,
-        number=number,
-        item_id=item.id,
-        version_id=0,
-        parameter_set_id=0,
-        area=item.area,
+    """The question exactly as a quiz would show it, with the options in authored order."""
+    return present(
+        item,
+        authored_order(item),
         area_title=area_title or item.area,
-        topic=item.topic,
         topic_title=topic_title or item.topic,
-        type=item.type,
-        prompt=item.prompt,
-        options=options,
-        unit=item.unit,
+        number=number,
     )
 
 

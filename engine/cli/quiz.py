@@ -18,6 +18,7 @@ from engine.quiz.model import MODES, PRESET_NAMES, Feedback, Question, QuizLengt
 from engine.service import bank_service
 from engine.service.profile import default_learner
 from engine.service.quiz_service import QuizError, QuizService
+from engine.service.storage import OpenedDatabase
 
 TYPE_HINTS = {
     "single": "Answer with the option's number or letter; ? to skip.",
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_items is not None and args.precision is None:
         fail("--max-items goes with --precision SE")
     opened = open_database_or_exit(args)
-    _import_bank_if_needed(opened.database)
+    _import_bank_if_needed(opened)
     service = QuizService(opened.database)
     learner = (args.learner or default_learner()).strip()
     try:
@@ -93,10 +94,10 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
 
 
-def _import_bank_if_needed(database: object) -> None:
-    if not bank_service.bank_needs_import(database):  # type: ignore[arg-type]
+def _import_bank_if_needed(opened: OpenedDatabase) -> None:
+    outcome = bank_service.ensure_bank_imported(opened.database)
+    if outcome is None:
         return
-    outcome = bank_service.import_bank(database)  # type: ignore[arg-type]
     if outcome.summary is None:
         for error in outcome.errors:
             print(error, file=sys.stderr)

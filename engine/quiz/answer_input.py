@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.grading import parse_number
+from engine.quiz.grading import parse_number
 from engine.quiz.model import Answer, Question
 
 SKIP_INPUTS = frozenset({"?", "skip", "idk", "i don't know"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.bank.model import ItemSpec
-from engine.grading import (
+from engine.quiz.grading import (
     grade_multiple,
     grade_numeric,
     grade_single,

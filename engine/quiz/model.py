@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeGuard
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[Mode, ...] = ("practice", "exam")
+
+
+def is_mode(value: str) -> TypeGuard[Mode]:
+    return value in MODES
+
+
 PRESET_NAMES = ("quick", "standard", "thorough")
 # Items per area of each preset, as plain data so the app can show them before
 # NumPy is imported; tests/quiz/test_presets.py keeps them equal to
@@ -50,13 +57,23 @@ class QuizLength:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> QuizLength:
+    def from_dict(cls, data: Mapping[str, object]) -> QuizLength:
+        """The inverse of `as_dict` (missing keys read as None)."""
+        preset = data.get("preset")
         return cls(
-            preset=data.get("preset"),  # type: ignore[arg-type]
-            length=data.get("length"),  # type: ignore[arg-type]
-            se=data.get("se"),  # type: ignore[arg-type]
-            max_items=data.get("max_items"),  # type: ignore[arg-type]
+            preset=preset if isinstance(preset, str) else None,
+            length=_optional_int(data.get("length")),
+            se=_optional_float(data.get("se")),
+            max_items=_optional_int(data.get("max_items")),
         )
+
+
+def _optional_int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _optional_float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def import_bank(database: Database, path: Path | None = None) -> ImportOutcome:
     if loaded.bank is None:
         return ImportOutcome(None, loaded.errors)
     with database.unit_of_work() as session:
-        summary = store_bank(session, loaded.bank, str(loaded.root.resolve()))
+        summary = store_bank(session, loaded.bank, str((loaded.root or source).resolve()))
     return ImportOutcome(summary, (), len(loaded.bank.items))
 
 
@@ -81,6 +81,18 @@ def bank_needs_import(database: Database, path: Path | None = None) -> bool:
     if Path(latest.source).resolve() != source:
         return False
     return latest.fingerprint != bank_digest(source)
+
+
+def ensure_bank_imported(database: Database, path: Path | None = None) -> ImportOutcome | None:
+    """Import the bank at `path` (default: shipped) when `bank_needs_import` says so.
+
+    What both shells do at start-up. None when nothing needed importing; else
+    the outcome, whose `summary` is None (and `errors` say why) when the bank
+    has problems and nothing was imported.
+    """
+    if not bank_needs_import(database, path):
+        return None
+    return import_bank(database, path)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 
 from engine.bank import ItemSpec
 from engine.bank.checks import CODE_OUTPUT_TAG, python_blocks
-from engine.grading import grade_text, numbers_match
+from engine.quiz.grading import grade_text, numbers_match
 from tests.bank.shipped import ITEMS, load_checks
 from tests.bank.shipped import LOADED as BANK
 

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.bank import ItemSpec
-from engine.grading import numbers_match
+from engine.quiz.grading import numbers_match
 from tests.bank.shipped import ITEMS, load_checks
 
 CHECKS = load_checks()

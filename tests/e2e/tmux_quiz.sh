@@ -44,6 +44,16 @@ wait_for() {
     done
 }
 
+# wait_for_match PATTERN [SECONDS]: the same for an extended regular expression.
+wait_for_match() {
+    local pattern="$1" limit="${2:-30}" waited=0
+    until screen_text | grep -qE -- "$pattern"; do
+        sleep 0.2
+        waited=$((waited + 1))
+        (( waited <= limit * 5 )) || fail "timed out after ${limit}s waiting for: $pattern"
+    done
+}
+
 keys() { tmx send-keys -t "$session" "$@"; }
 
 # The bottom line is the key bar; it says what the quiz screen expects.
@@ -81,7 +91,8 @@ for number in $(seq 1 10); do
         keys 1 Enter               # a number or a short text
     fi
     wait_for "next question" 30    # practice mode: feedback, then the next key
-    screen_text | grep -qE "Correct|Not quite|Skipped" || fail "no feedback after question $number"
+    # The key bar changes as the answer is stored; the panel is painted a frame or two later.
+    wait_for_match "Correct|Not quite|Skipped" 10
     keys Enter
 done
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.bank.model import ItemSpec, OptionSpec
-from engine.grading import grade_text, normalise_text, numbers_match, parse_number
 from engine.quiz.answer_input import InputProblem, parse_answer
+from engine.quiz.grading import grade_text, normalise_text, numbers_match, parse_number
 from engine.quiz.marking import describe_key, is_correct
 from engine.quiz.model import Answer, Question, ShownOption
 

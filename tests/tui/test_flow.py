@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
 
+from engine.quiz.marking import SKIPPED_TEXT
+from engine.report.readiness import ReviewEntry
 from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
+from tests.tui.fixture_bank import PROBABILITY, write_fixed_bank
 from tests.tui.helpers import (
     home_ready,
     keys_for,
@@ -166,14 +171,31 @@ async def test_exam_mode_shows_no_feedback_and_ends_on_the_report(make_app):
         assert app.screen.report.answered == 10
 
 
+def stored_answers(url: str, quiz_id: int) -> list[ReviewEntry]:
+    """What the database holds for the quiz, read back through the service."""
+    opened = open_database(url)
+    try:
+        return list(QuizService(opened.database).report(quiz_id).answers)
+    finally:
+        opened.database.dispose()
+
+
 @pilot_test
-async def test_skip_key_records_i_dont_know(make_app):
+async def test_skip_key_records_i_dont_know(make_app, tui_url):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await start_math_quiz(pilot)
+        screen = app.screen
+        asked = screen.question
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen.phase == "feedback")
-        assert app.screen.query_one(FeedbackPanel).has_class("-skipped")
+        await wait_until(pilot, lambda: screen.phase == "feedback")
+        assert screen.query_one(FeedbackPanel).has_class("-skipped")
+        quiz_id = screen.quiz_id
+    # Stored before the feedback showed: a skip, counted as not known.
+    (stored,) = stored_answers(tui_url, quiz_id)
+    assert stored.item_id == asked.item_id
+    assert stored.skipped and not stored.correct
+    assert stored.your_answer == SKIPPED_TEXT
 
 
 @pilot_test
@@ -207,22 +229,40 @@ async def test_bad_typed_answers_are_explained_inline_and_not_recorded(make_app)
         assert app.focused is view.query_one("#answer-input", Input)
 
 
+def write_one_item_math_bank(root: Path) -> Path:
+    """The fixed bank with Mathematics down to its one several-answer item."""
+    write_fixed_bank(root)
+    several = PROBABILITY[PROBABILITY.index("- id: probability-005") :]
+    several = several[: several.index("- id: probability-006")]
+    (root / "math" / "probability.yaml").write_text(several, encoding="utf-8")
+    (root / "math" / "linear-algebra.yaml").write_text("", encoding="utf-8")
+    return root
+
+
 @pilot_test
-async def test_several_answer_question_needs_a_tick(make_app):
-    app = make_app()
+async def test_several_answer_question_needs_a_tick_and_stores_the_ticked_options(
+    make_app, tmp_path
+):
+    bank = write_one_item_math_bank(tmp_path / "one-item")
+    url = f"sqlite:///{tmp_path / 'one-item.db'}"
+    app = make_app(url=url, bank_path=bank)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_math_quiz(pilot, length_keys=("down", "down", "enter"))  # standard
-        for _ in range(12):
-            if app.screen.question.type == "multiple":
-                break
-            await answer(pilot, True)
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: app.screen.phase in ("asking", "ending"))
-        if app.screen.question.type != "multiple":
-            return  # the adaptive route did not reach it; covered by the unit test below
-        await pilot.press("enter")
-        problem = app.screen.query_one("#problem", Static)
+        await start_math_quiz(pilot)
+        screen = app.screen
+        assert screen.question.item_id == "probability-005"
+        assert screen.question.type == "multiple"
+        await pilot.press("enter")  # nothing ticked
+        problem = screen.query_one("#problem", Static)
         assert "tick one or more" in str(problem.render())
+        await settle(pilot)
+        assert screen.phase == "asking" and screen.answered == 0  # refused, not recorded
+        await pilot.press("a", "b", "enter")  # tick 0 and 0.5
+        await wait_until(pilot, lambda: screen.phase == "feedback", what="feedback")
+        assert screen.query_one(FeedbackPanel).has_class("-correct")
+        quiz_id = screen.quiz_id
+    (stored,) = stored_answers(url, quiz_id)
+    assert stored.correct and not stored.skipped
+    assert stored.your_answer == "0; 0.5"
 
 
 @pilot_test

@@ -23,6 +23,7 @@ from tests.tui.helpers import (
     take_quiz,
     wait_until,
 )
+from tui.backend import Backend, BackendError, StartupResult
 from tui.clock import FrozenClock
 from tui.preview.app import PreviewApp
 
@@ -195,6 +196,113 @@ def test_help(snap_compare, make_app, size):
 @pytest.mark.parametrize("size", [(120, 40)], ids=["120x40"])
 def test_home_light_theme(snap_compare, make_app, with_history, size):
     assert snap_compare(make_app(theme="textual-light"), terminal_size=size, run_before=_home)
+
+
+class UnreachableDatabase(Backend):
+    """A database that cannot be opened, with a message that does not depend on the machine."""
+
+    def open(self) -> StartupResult:
+        raise BackendError(
+            "cannot open database postgresql+psycopg://team@db.example/skillprobe: connection "
+            "refused. Check that it is reachable and that you may write to it"
+        )
+
+
+BANK_PROBLEMS = tuple(
+    f"quizzes/math/probability.yaml:{line}:3: [probability-00{n}] {message}"
+    for n, (line, message) in enumerate(
+        [
+            (12, "'answer' must be a number, got 'lots'"),
+            (31, "options: at least one option must be correct"),
+            (48, "unknown field 'dificulty'; did you mean 'difficulty'?"),
+            (60, "prompt is empty"),
+        ],
+        start=1,
+    )
+)
+
+
+class BankWithProblems(Backend):
+    """The stored bank loads, but the files on disk have problems and were not imported."""
+
+    def open(self) -> StartupResult:
+        super().open()
+        return StartupResult(problems=BANK_PROBLEMS)
+
+
+async def _learner_dialog(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("l")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "LearnerScreen")
+    await settle(pilot)
+    freeze_cursor(pilot.app)
+    await pilot.pause()
+
+
+async def _home_failed(pilot) -> None:
+    await wait_until(pilot, lambda: not pilot.app.state.loading, what="the failure")
+    await settle(pilot)
+
+
+async def _exam_finished(pilot) -> None:
+    """A ten-question exam answered right and wrong in turn, ending on its report."""
+    await home_ready(pilot)
+    await pilot.press("down", "space", "tab", "down", "enter", "s")  # math, exam
+    app = pilot.app
+    await wait_until(pilot, lambda: screen_name(app) == "QuizScreen")
+    screen = app.screen
+    for number in range(1, 11):
+        await wait_until(pilot, lambda: screen.phase == "asking", what=f"question {number}")
+        await pilot.press(*keys_for(screen.question, number % 2 == 1))
+        await wait_until(pilot, lambda: screen.phase != "sending", what=f"answer {number}")
+    await wait_until(pilot, lambda: screen_name(app) == "ReportScreen")
+    await settle(pilot)
+    # The store stamps the real time: fix it, and read the report again.
+    fix_times(app.backend.database_url, FROZEN_AT - dt.timedelta(minutes=15))
+    app.screen.load_report()
+    await settle(pilot)
+
+
+async def _precision_progress(pilot) -> None:
+    """A standard quiz (a precision target per area) three answers in."""
+    await home_ready(pilot)
+    await pilot.press("down", "space", "tab", "tab", "down", "down", "enter", "s")
+    app = pilot.app
+    await wait_until(pilot, lambda: screen_name(app) == "QuizScreen")
+    screen = app.screen
+    for right in (True, True, False):
+        await wait_until(pilot, lambda: screen.phase == "asking")
+        await pilot.press(*keys_for(screen.question, right), "enter")
+    await wait_until(pilot, lambda: screen.phase == "asking")
+    await settle(pilot)
+    freeze_cursor(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_learner_dialog(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_learner_dialog)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_database_error(snap_compare, make_app, size):
+    app = make_app(backend=UnreachableDatabase())
+    assert snap_compare(app, terminal_size=size, run_before=_home_failed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_bank_problems(snap_compare, make_app, tui_url, fixed_bank, size):
+    app = make_app(backend=BankWithProblems(tui_url, bank_path=fixed_bank, seed=7))
+    assert snap_compare(app, terminal_size=size, run_before=_home)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_exam_finished(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_exam_finished)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_precision_progress(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_precision_progress)
 
 
 BROKEN_TOPIC = PROBABILITY.replace("  answer: 3.5\n", "  answer: three and a half\n", 1)

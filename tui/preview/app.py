@@ -7,10 +7,10 @@ validated and read with the same loader as `skillprobe bank validate`.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,12 +21,14 @@ from textual.widgets.option_list import Option
 from tui.clock import Clock
 from tui.config import DARK_THEME
 from tui.formatting import plural
-from tui.screens.base import AppScreen
+from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.widgets.item import ItemPreview
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
     from engine.bank import BankError, ItemSpec
     from engine.service.bank_service import FilePreview
 
@@ -70,9 +72,10 @@ def source_excerpt(path: Path, line: int, column: int) -> Content:
 
 
 class PreviewScreen(AppScreen):
-    CSS_PATH: ClassVar[list[str]] = ["preview.tcss", "../widgets/question.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["preview.tcss", "../widgets/question.tcss"]
     AUTO_FOCUS = "#entries"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HELP_SECTION = "## Author preview"
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.quit", "Quit"),
         Binding("r", "reveal", "Reveal answer"),
@@ -80,11 +83,11 @@ class PreviewScreen(AppScreen):
         Binding("tab", "try_answer", "Try answering", show=False),
     ]
 
-    app: PreviewApp
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Clock, poll_interval: float) -> None:
         super().__init__()
         self.path = path
+        self.clock = clock
+        self.poll_interval = poll_interval
         self.preview: FilePreview | None = None
         self._entries: list[ItemSpec | BankError] = []
         self._stamp: tuple[int, int] | None = None
@@ -104,7 +107,7 @@ class PreviewScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#problems").display = False
         self._check()
-        self.set_interval(self.app.poll_interval, self._check)
+        self.set_interval(self.poll_interval, self._check)
 
     # -- watching the file --------------------------------------------------------
 
@@ -125,15 +128,17 @@ class PreviewScreen(AppScreen):
         self._stamp = self._file_stamp()
         self.load()
 
-    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def load(self) -> None:
-        from engine.bank import find_bank_root
-        from engine.service.bank_service import preview_file
+        path = self.path
 
-        preview = preview_file(self.path)
-        root = find_bank_root(self.path)
-        shown = display_path(self.path, root.parent if root is not None else None)
-        self.app.call_from_thread(self.show_preview, preview, shown)
+        def read() -> tuple[FilePreview, str]:
+            from engine.bank import find_bank_root
+            from engine.service.bank_service import preview_file
+
+            root = find_bank_root(path)
+            return preview_file(path), display_path(path, root.parent if root else None)
+
+        self.in_background(read, lambda read: self.show_preview(*read), group="preview")
 
     # -- showing ----------------------------------------------------------------
 
@@ -163,7 +168,7 @@ class PreviewScreen(AppScreen):
         self._show_entry(entries_list.highlighted)
 
     def _show_status(self, preview: FilePreview, first_load: bool) -> None:
-        when = self.app.clock.now().strftime("%H:%M:%S")
+        when = self.clock.now().strftime("%H:%M:%S")
         verb = "read" if first_load else "reloaded"
         problems = len(preview.errors)
         mark = ("✗ ", "bold $text-error") if problems else ("✓ ", "bold $text-success")
@@ -240,33 +245,32 @@ class PreviewScreen(AppScreen):
             self.focus_next()
 
 
-def _is_error(entry: object) -> bool:
+def _is_error(entry: ItemSpec | BankError) -> TypeIs[BankError]:
+    # Not isinstance: engine.bank (pydantic, PyYAML) is imported only once the file is read.
     return hasattr(entry, "position")
 
 
 def _line_of(entry: ItemSpec | BankError) -> tuple[int, int]:
     if _is_error(entry):
-        return (entry.position.line, 1)  # type: ignore[union-attr]
-    return (entry.source_line, 0)  # type: ignore[union-attr]
+        return (entry.position.line, 1)
+    return (entry.source_line, 0)
 
 
 def _entry_id(entry: ItemSpec | BankError) -> str:
     if _is_error(entry):
-        error: BankError = entry  # type: ignore[assignment]
-        return f"error-{error.position.line}-{error.position.column}-{hash(error.message)}"
-    return f"item-{entry.id}"  # type: ignore[union-attr]
+        return f"error-{entry.position.line}-{entry.position.column}-{hash(entry.message)}"
+    return f"item-{entry.id}"
 
 
 def _entry_label(entry: ItemSpec | BankError) -> Content:
     if _is_error(entry):
-        error: BankError = entry  # type: ignore[assignment]
-        subject = f"[{error.item_id}] " if error.item_id else ""
+        subject = f"[{entry.item_id}] " if entry.item_id else ""
         return Content.assemble(
             ("✗ ", "bold $text-error"),
-            (f"{error.position.line:>4} ", "$text-muted"),
-            (f"{subject}{error.message}", "$text-error"),
+            (f"{entry.position.line:>4} ", "$text-muted"),
+            (f"{subject}{entry.message}", "$text-error"),
         )
-    item: ItemSpec = entry  # type: ignore[assignment]
+    item = entry
     return Content.assemble(
         ("  ", ""),
         (f"{item.source_line:>4} ", "$text-muted"),
@@ -277,7 +281,7 @@ def _entry_label(entry: ItemSpec | BankError) -> Content:
 
 class PreviewApp(App[None]):
     TITLE = "skillprobe preview"
-    CSS_PATH: ClassVar[list[str]] = ["../app.tcss", "../widgets/widgets.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["../app.tcss", "../widgets/widgets.tcss"]
     DEFAULT_MODE = "preview"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)
@@ -293,10 +297,10 @@ class PreviewApp(App[None]):
     ) -> None:
         super().__init__()
         # Installed as a mode (not the default screen) so that its own .tcss is loaded.
-        self._modes["preview"] = lambda: PreviewScreen(path)
         self.path = path
         self.poll_interval = poll_interval
         self.clock = clock or Clock()
+        self.add_mode("preview", lambda: PreviewScreen(path, self.clock, poll_interval))
         self._initial_theme = theme
 
     def on_mount(self) -> None:

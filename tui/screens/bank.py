@@ -7,23 +7,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static, Tree
 
-from tui.backend import BackendError
+from tui.context import AppContext
 from tui.formatting import plural
 from tui.questions import SHORT_TYPE_NAMES, TYPE_NAMES, difficulty_label, difficulty_level
-from tui.screens.base import AppScreen
+from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import ItemSpec
-    from tui.app import SkillprobeApp
     from tui.backend import BankData
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -89,17 +88,17 @@ def spread(items: list[ItemSpec]) -> Content:
 class BankScreen(AppScreen):
     CSS_PATH = "bank.tcss"
     AUTO_FOCUS = "#tree"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HELP_SECTION = "## Question bank"
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("p", "preview", "Preview item"),
     ]
 
-    app: SkillprobeApp
-
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
+        self.context = context
         self.data: BankData | None = None
         self.scope = Scope()
         self.shown: list[ItemSpec] = []
@@ -119,16 +118,7 @@ class BankScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#bank-body").loading = True
-        self.load_bank()
-
-    @work(thread=True, exclusive=True, group="bank", exit_on_error=False)
-    def load_bank(self) -> None:
-        try:
-            data = self.app.backend.bank()
-        except BackendError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.show_bank, data)
+        self.in_background(self.context.backend.bank, self.show_bank, group="bank")
 
     def show_bank(self, data: BankData) -> None:
         self.data = data

@@ -14,24 +14,12 @@ from textual.widgets import MarkdownViewer
 from tui.widgets.keybar import KeyFooter
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
-# Which section of help.md belongs to which screen.
-SECTIONS = {
-    "HomeScreen": "## Home",
-    "QuizScreen": "## Quiz",
-    "ReportScreen": "## Report",
-    "ReviewScreen": "## Report",
-    "HistoryScreen": "## History",
-    "BankScreen": "## Question bank",
-    "ItemPreviewScreen": "## Question bank",
-    "PreviewScreen": "## Author preview",
-}
 
 
-def help_text(screen_name: str) -> str:
-    """help.md with the section for `screen_name` moved to the top."""
+def help_text(heading: str = "") -> str:
+    """help.md with the section under `heading` (e.g. "## Quiz") moved to the top."""
     text = HELP_FILE.read_text(encoding="utf-8")
-    heading = SECTIONS.get(screen_name)
-    if heading is None or heading not in text:
+    if not heading or heading not in text:
         return text
     title, _, rest = text.partition("\n## ")
     sections = ["## " + part for part in rest.split("\n## ")] if rest else []
@@ -46,15 +34,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", key_display="esc")
     ]
 
-    def __init__(self, screen_name: str = "") -> None:
+    def __init__(self, section: str = "") -> None:
         super().__init__()
-        self.screen_name = screen_name
+        self.section = section
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="panel") as dialog:
             dialog.border_title = "Help"
             yield MarkdownViewer(
-                help_text(self.screen_name), show_table_of_contents=False, open_links=False
+                help_text(self.section), show_table_of_contents=False, open_links=False
             )
         yield KeyFooter()
 

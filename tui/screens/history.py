@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Sparkline, Static
 
-from tui.backend import BackendError
+from tui.context import AppContext
 from tui.formatting import area_titles, plural, theta
 from tui.messages import OpenReport, ResumeQuiz
 from tui.screens.base import AppScreen
@@ -21,7 +21,6 @@ from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo
-    from tui.app import SkillprobeApp
     from tui.backend import HistoryData
 
 
@@ -38,16 +37,17 @@ def level_name(estimate: float, area: AreaInfo) -> str:
 
 class HistoryScreen(AppScreen):
     CSS_PATH = "history.tcss"
+    HELP_SECTION = "## History"
     AUTO_FOCUS = "#quizzes"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("r", "resume", "Resume unfinished"),
     ]
 
-    app: SkillprobeApp
-
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext, learner: str) -> None:
         super().__init__()
+        self.context = context
+        self.learner = learner
         self.data: HistoryData | None = None
 
     def compose(self) -> ComposeResult:
@@ -64,16 +64,8 @@ class HistoryScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#trends").border_title = "Trend per area (ability after each quiz)"
         self.query_one("#history").loading = True
-        self.load_history(self.app.state.learner)
-
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def load_history(self, learner: str) -> None:
-        try:
-            data = self.app.backend.history(learner)
-        except BackendError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.show_history, data)
+        backend, learner = self.context.backend, self.learner
+        self.in_background(lambda: backend.history(learner), self.show_history, group="history")
 
     def show_history(self, data: HistoryData) -> None:
         self.data = data
@@ -142,7 +134,7 @@ class HistoryScreen(AppScreen):
                     )
                     for area, estimate in past.areas.items()
                 )
-            when = self.app.clock.local(quiz.finished_at or quiz.started_at)
+            when = self.context.clock.local(quiz.finished_at or quiz.started_at)
             answered = str(quiz.answered) if quiz.status != "active" else f"{quiz.answered} paused"
             table.add_row(
                 when.strftime("%Y-%m-%d %H:%M"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 
 class ItemPreviewScreen(AppScreen):
-    CSS_PATH: ClassVar[list[str]] = ["item_preview.tcss", "../widgets/question.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["item_preview.tcss", "../widgets/question.tcss"]
+    HELP_SECTION = "## Question bank"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+r", "reveal", "Reveal answer", key_display="^r"),

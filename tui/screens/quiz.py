@@ -8,36 +8,39 @@ The next question is fetched in the same worker, so moving on is instant.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.backend import BackendError, QuestionStep
+from tui.context import AppContext
 from tui.formatting import area_titles, elapsed
 from tui.messages import QuizEnded, QuizPaused
-from tui.screens.base import AppScreen
+from tui.screens.base import WIDTH_BREAKPOINTS, QuizHolder
 from tui.widgets.feedback import FeedbackPanel
-from tui.widgets.keybar import KeyBar
+from tui.widgets.keybar import KeyBar, KeyHint
 from tui.widgets.progress import QuizProgressPanel
 from tui.widgets.question import QuestionView
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress, QuizSummary
-    from tui.app import SkillprobeApp
+    from engine.quiz.model import Answer, Question, QuizProgress, QuizSummary
+    from tui.backend import AnsweredStep, QuestionStep
 
 NEXT_HINT = "Enter: next question   ↑↓: scroll   Esc: pause"
 LAST_HINT = "Enter: see your report"
 
 
-class QuizScreen(AppScreen):
-    CSS_PATH: ClassVar[list[str]] = ["quiz.tcss", "../widgets/question.tcss"]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+class QuizScreen(QuizHolder):
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["quiz.tcss", "../widgets/question.tcss"]
+    HELP_SECTION = "## Quiz"
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "pause", "Pause"),
         Binding("ctrl+s", "skip", "I don't know", key_display="^s"),
@@ -46,11 +49,13 @@ class QuizScreen(AppScreen):
         Binding("n,space", "next", "Next", show=False),
     ]
 
-    app: SkillprobeApp
-
-    def __init__(self, quiz_id: int) -> None:
+    def __init__(
+        self, context: AppContext, quiz_id: int, area_names: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__()
+        self.context = context
         self.quiz_id = quiz_id
+        self.area_names = dict(area_names or {})  # area id -> title, for the heading
         self.summary: QuizSummary | None = None
         self.question: Question | None = None
         self.phase = "loading"  # loading | asking | sending | feedback | ending
@@ -78,40 +83,47 @@ class QuizScreen(AppScreen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self._started_at = self.app.clock.monotonic()
+        self._started_at = self.context.clock.monotonic()
         self.query_one("#main").loading = True
         self._tick()
-        if self.app.show_elapsed:
+        if self.context.show_elapsed:
             self.set_interval(1.0, self._tick)
-        self.load_step(first=True)
+        self.load_first_step()
 
     def _tick(self) -> None:
-        self._elapsed = elapsed(self.app.clock.monotonic() - self._started_at)
+        self._elapsed = elapsed(self.context.clock.monotonic() - self._started_at)
         self.query_one(QuizProgressPanel).show_elapsed(self._elapsed)
         if self._progress is not None:
             self._show_progress_line(self._progress)
 
     # -- talking to the service (worker threads) --------------------------------
 
-    @work(thread=True, exclusive=True, group="quiz", exit_on_error=False)
-    def load_step(self, first: bool = False) -> None:
-        try:
-            summary = self.app.backend.quiz(self.quiz_id) if first else None
-            step = self.app.backend.step(self.quiz_id)
-        except BackendError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self._show_step, step, summary)
+    def load_first_step(self) -> None:
+        backend = self.context.backend
 
-    @work(thread=True, exclusive=True, group="quiz", exit_on_error=False)
+        def load() -> tuple[QuestionStep, QuizSummary]:
+            with backend.service() as service:
+                summary = service.quiz(self.quiz_id)
+            return backend.step(self.quiz_id), summary
+
+        self.in_background(
+            load, lambda loaded: self._show_step(*loaded), group="quiz", failed=self._failed
+        )
+
+    def load_step(self) -> None:
+        backend = self.context.backend
+        self.in_background(
+            lambda: backend.step(self.quiz_id), self._show_step, group="quiz", failed=self._failed
+        )
+
     def send_answer(self, question: Question, answer: Answer, response_time_ms: int) -> None:
-        try:
-            receipt = self.app.backend.submit(question, answer, response_time_ms)
-            step = self.app.backend.step(self.quiz_id)
-        except BackendError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self._answered, receipt, step)
+        backend = self.context.backend
+        self.in_background(
+            lambda: backend.answer(question, answer, response_time_ms),
+            self._answered,
+            group="quiz",
+            failed=self._failed,
+        )
 
     def worker_failed(self, message: str) -> None:
         self._failed(message)
@@ -149,7 +161,7 @@ class QuizScreen(AppScreen):
             self.call_after_refresh(view.focus_answer)
         self.query_one("#main", VerticalScroll).scroll_home(animate=False)
         self.phase = "asking"
-        self._shown_at = self.app.clock.monotonic()
+        self._shown_at = self.context.clock.monotonic()
         self._show_keys()
 
     @on(QuestionView.Shown)
@@ -168,13 +180,12 @@ class QuizScreen(AppScreen):
         summary = self.summary
         if summary is None:
             return
-        home = self.app.state.home
-        titles = {area.id: area.title for area in home.areas} if home else {}
         self.query_one("#quiz-title", Static).update(
             Content.assemble(
                 (f"{summary.mode.capitalize()} quiz", "bold"),
                 (
-                    f" · {area_titles(summary.areas, titles)} · {summary.length.describe()}",
+                    f" · {area_titles(summary.areas, self.area_names)} · "
+                    f"{summary.length.describe()}",
                     "$text-muted",
                 ),
             )
@@ -206,10 +217,11 @@ class QuizScreen(AppScreen):
         self._latency_from = time.perf_counter()
         self._show_keys()
         event.view.freeze()
-        milliseconds = round((self.app.clock.monotonic() - self._shown_at) * 1000)
+        milliseconds = round((self.context.clock.monotonic() - self._shown_at) * 1000)
         self.send_answer(event.question, event.answer, milliseconds)
 
-    def _answered(self, receipt: AnswerReceipt, step: QuestionStep) -> None:
+    def _answered(self, answered: AnsweredStep) -> None:
+        receipt, step = answered.receipt, answered.next
         self._show_progress(receipt.progress)
         if receipt.feedback is None:  # exam mode: straight on
             self._show_step(step)
@@ -252,20 +264,25 @@ class QuizScreen(AppScreen):
 
     def _show_keys(self) -> None:
         question = self.question
-        keys: list[tuple[str, str]] = []
+        keys: list[KeyHint] = []
         if self.phase == "asking" and question is not None:
+            last = question.options[-1].label if question.options else "A"
             if question.type == "multiple":
-                keys += [("A-" + question.options[-1].label, "tick"), ("space", "tick")]
+                keys += [KeyHint(f"A-{last}", "tick", None), KeyHint("space", "tick", "space")]
             elif question.type == "true_false":
-                keys += [("T/F", "choose")]
+                keys += [KeyHint("T/F", "choose", None)]
             elif question.type == "single":
-                keys += [("A-" + question.options[-1].label, "choose")]
-            keys += [("⏎", "answer"), ("^s", "I don't know")]
+                keys += [KeyHint(f"A-{last}", "choose", None)]
+            keys += [KeyHint("⏎", "answer", "enter"), KeyHint("^s", "I don't know", "ctrl+s")]
         elif self.phase == "feedback":
-            keys += [("⏎", "next question"), ("↑↓", "scroll")]
+            keys += [KeyHint("⏎", "next question", "enter"), KeyHint("↑↓", "scroll", None)]
         elif self.phase == "sending":
-            keys += [("…", "saving your answer")]
-        keys += [("esc", "pause"), ("?", "help"), ("^p", "palette")]
+            keys += [KeyHint("…", "saving your answer", None)]
+        keys += [
+            KeyHint("esc", "pause", "escape"),
+            KeyHint("?", "help", "question_mark"),
+            KeyHint("^p", "palette", "ctrl+p"),
+        ]
         self.query_one(KeyBar).show(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

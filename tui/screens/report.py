@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,9 +13,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.backend import BackendError
+from tui.context import AppContext
 from tui.formatting import percent, short_date, theta
-from tui.screens.base import AppScreen
+from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.widgets.inline import inline
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.readiness import AreaCard
@@ -22,12 +23,12 @@ from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.report.readiness import Report
-    from tui.app import SkillprobeApp
 
 
 class ReportScreen(AppScreen):
-    CSS_PATH: ClassVar[list[str]] = ["report.tcss", "../widgets/readiness.tcss"]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["report.tcss", "../widgets/readiness.tcss"]
+    HELP_SECTION = "## Report"
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("e", "export", "Export Markdown"),
@@ -35,10 +36,9 @@ class ReportScreen(AppScreen):
         Binding("m", "focus_review", "Missed questions"),
     ]
 
-    app: SkillprobeApp
-
-    def __init__(self, quiz_id: int, *, just_finished: bool = False) -> None:
+    def __init__(self, context: AppContext, quiz_id: int, *, just_finished: bool = False) -> None:
         super().__init__()
+        self.context = context
         self.quiz_id = quiz_id
         self.just_finished = just_finished
         self.report: Report | None = None
@@ -63,14 +63,14 @@ class ReportScreen(AppScreen):
         self.query_one("#report").loading = True
         self.load_report()
 
-    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def load_report(self) -> None:
-        try:
-            report = self.app.backend.report(self.quiz_id)
-        except BackendError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self.show_report, report)
+        backend = self.context.backend
+
+        def load() -> Report:
+            with backend.service() as service:
+                return service.report(self.quiz_id)
+
+        self.in_background(load, self.show_report, group="report", failed=self._failed)
 
     def _failed(self, message: str) -> None:
         self.query_one("#report").loading = False
@@ -87,7 +87,7 @@ class ReportScreen(AppScreen):
                 (heading, "bold $text-accent"),
                 (f"  {report.learner}", "bold"),
                 (
-                    f" · {report.mode} · {short_date(self.app.clock.local(moment))} · "
+                    f" · {report.mode} · {short_date(self.context.clock.local(moment))} · "
                     f"{report.correct} of {report.answered} right "
                     f"({percent(report.correct, report.answered)}){status}",
                     "$text-muted",
@@ -185,15 +185,15 @@ class ReportScreen(AppScreen):
         if self.report is not None:
             self.export(self.report)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, report: Report) -> None:
-        stamp = self.app.clock.now().strftime("%Y%m%d-%H%M")
-        try:
-            path = self.app.backend.export_markdown(report, self.app.export_dir, stamp)
-        except BackendError as error:
-            self.app.call_from_thread(self.notify, str(error), title="Export", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"Saved to {path}", title="Exported")
+        context = self.context
+        stamp = context.clock.now().strftime("%Y%m%d-%H%M")
+        self.in_background(
+            lambda: context.backend.export_markdown(report, context.export_dir, stamp),
+            lambda path: self.notify(f"Saved to {path}", title="Exported"),
+            group="export",
+            failed=lambda message: self.notify(message, title="Export", severity="error"),
+        )
 
 
 def summary_line(report: Report) -> str:

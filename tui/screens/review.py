@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown, Static
 
+from tui.screens.base import HasHelpSection
 from tui.widgets.inline import inline
 from tui.widgets.keybar import KeyFooter
 
@@ -18,10 +19,11 @@ if TYPE_CHECKING:
     from engine.report.readiness import Report
 
 
-class ReviewScreen(ModalScreen[None]):
+class ReviewScreen(HasHelpSection, ModalScreen[None]):
     CSS_PATH = "review.tcss"
+    HELP_SECTION = "## Report"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close"),
+        Binding("escape,q", "close", "Close"),
         Binding("n,right", "move(1)", "Next missed"),
         Binding("p,left", "move(-1)", "Previous"),
     ]
@@ -78,5 +80,5 @@ class ReviewScreen(ModalScreen[None]):
             self.index = (self.index + step) % count
             self._show()
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -24,7 +24,7 @@ class ChoiceList(OptionList):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Tick", show=False),
+        Binding("space", "tick", "Tick", show=False),
         Binding("enter", "select", "Answer", key_display="⏎"),
     ]
 
@@ -107,7 +107,7 @@ class ChoiceList(OptionList):
             self.ticked.add(position)
         self._refresh_prompts()
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.multiple and not self.locked and self.highlighted is not None:
             self._toggle(self.highlighted)
 

@@ -10,6 +10,8 @@ screen gives it; `KeyFooter` follows the screen's active bindings like
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from textual import events
 from textual.content import Content
@@ -19,33 +21,45 @@ from textual.widgets import Static
 KEY_STYLE = "bold $footer-key-foreground"
 
 
+@dataclass(frozen=True)
+class KeyHint:
+    """A key as shown (`label`), what it does, and the key a click presses (None: a hint only)."""
+
+    label: str
+    description: str
+    key: str | None
+
+
 class KeyBar(Static):
-    """Shows (key, description) pairs; `key` is what is displayed and pressed."""
+    """Shows key hints; clicking one presses its key, exactly as typing it would."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._spans: list[tuple[int, int, str]] = []
 
-    def show(self, keys: Iterable[tuple[str, str]], presses: Iterable[str] = ()) -> None:
-        """Show `keys`; `presses` gives the key to simulate on a click, when not the label."""
+    def show(self, hints: Iterable[KeyHint]) -> None:
         parts: list[Content] = []
         spans: list[tuple[int, int, str]] = []
         offset = 0
-        press_list = list(presses)
-        for position, (label, description) in enumerate(keys):
-            part = Content.assemble((f" {label} ", KEY_STYLE), f"{description} ")
-            press = press_list[position] if position < len(press_list) else label
-            spans.append((offset, offset + part.cell_length, press))
+        for hint in hints:
+            part = Content.assemble((f" {hint.label} ", KEY_STYLE), f"{hint.description} ")
+            if hint.key:
+                spans.append((offset, offset + part.cell_length, hint.key))
             offset += part.cell_length
             parts.append(part)
         self._spans = spans
         self.update(Content.assemble(*parts))
 
-    async def _on_click(self, event: events.Click) -> None:
+    @property
+    def clickable(self) -> tuple[tuple[int, str], ...]:
+        """(column, key) of each key that a click presses: for tests and tools."""
+        return tuple((start, key) for start, _end, key in self._spans)
+
+    def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
-            if start <= event.x < end and key:
+            if start <= event.x < end:
                 event.stop()
-                await self.app.simulate_key(key)
+                self.app.simulate_key(key)  # posts the key; it is handled like a typed one
                 return
 
 
@@ -56,19 +70,18 @@ class KeyFooter(KeyBar):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         seen: set[str] = set()
-        labels: list[tuple[str, str]] = []
-        presses: list[str] = []
+        hints: list[KeyHint] = []
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
-            labels.append((self.app.get_key_display(binding), binding.description))
-            presses.append(binding.key)
+            hints.append(
+                KeyHint(self.app.get_key_display(binding), binding.description, binding.key)
+            )
         if self.app.ENABLE_COMMAND_PALETTE:
-            labels.append(("^p", "palette"))
-            presses.append(self.app.COMMAND_PALETTE_BINDING)
-        self.show(labels, presses)
+            hints.append(KeyHint("^p", "palette", self.app.COMMAND_PALETTE_BINDING))
+        self.show(hints)

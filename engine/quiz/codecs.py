@@ -1,0 +1,64 @@
+"""What a quiz stores as JSON: a learner's answer and the quiz's settings.
+
+The formats are the stored ones, so old rows read back unchanged:
+an answer is ``{"choices": [...], "value": bool|null, "text": str, "skipped": bool}``;
+settings are ``{"length": {...}, "priors": {area: [mean, sd]}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from engine.quiz.model import Answer, QuizLength
+
+Prior = tuple[float, float]  # mean and standard deviation of an area's starting ability
+
+
+def encode_answer(answer: Answer) -> str:
+    return json.dumps(
+        {
+            "choices": list(answer.choices),
+            "value": answer.value,
+            "text": answer.text,
+            "skipped": answer.skipped,
+        }
+    )
+
+
+def decode_answer(raw: str) -> Answer:
+    data = json.loads(raw)
+    value = data.get("value")
+    return Answer(
+        choices=tuple(int(choice) for choice in data.get("choices", ())),
+        value=value if isinstance(value, bool) else None,
+        text=str(data.get("text", "")),
+        skipped=bool(data.get("skipped", False)),
+    )
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    """How long the quiz runs and where each area's ability starts."""
+
+    length: QuizLength
+    priors: Mapping[str, Prior] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "length": self.length.as_dict(),
+            "priors": {area: [mean, sd] for area, (mean, sd) in self.priors.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> QuizSettings:
+        length = data.get("length", {})
+        priors = data.get("priors", {})
+        return cls(
+            length=QuizLength.from_dict(length if isinstance(length, Mapping) else {}),
+            priors={
+                str(area): (float(mean), float(sd))
+                for area, (mean, sd) in (priors.items() if isinstance(priors, Mapping) else ())
+            },
+        )

@@ -1,0 +1,61 @@
+"""The askable bank, cached between calls: current versions and parameters as arrays and specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.bank.model import AreaInfo, ItemSpec
+from engine.db import quiz_store
+from engine.db.database import Database
+from engine.irt.item_bank import ItemBank
+from engine.service.converters import item_spec
+from engine.service.errors import QuizError
+
+
+@dataclass(frozen=True)
+class AskableBank:
+    """Every stored item (retired ones flagged, so old quizzes still replay) and the areas."""
+
+    items: tuple[quiz_store.StoredItem, ...]
+    bank: ItemBank
+    index: dict[str, int]  # item id -> position in `items` and `bank`
+    eligible: np.ndarray  # may be asked: not retired
+    areas: tuple[AreaInfo, ...]
+
+    def spec(self, position: int) -> ItemSpec:
+        return item_spec(self.items[position])
+
+    def area(self, area_id: str) -> AreaInfo:
+        return next(area for area in self.areas if area.id == area_id)
+
+    def topic_title(self, area_id: str, topic_id: str) -> str:
+        topic = next((t for t in self.area(area_id).topics if t.id == topic_id), None)
+        return topic.title if topic else topic_id
+
+    def askable_specs(self) -> tuple[ItemSpec, ...]:
+        return tuple(
+            self.spec(position) for position, item in enumerate(self.items) if not item.retired
+        )
+
+    def askable_areas(self) -> set[str]:
+        return {item.area for item in self.items if not item.retired}
+
+    def job_ready_cuts(self) -> dict[str, float]:
+        return {area.id: area.cut_scores.job_ready for area in self.areas}
+
+
+def load_askable_bank(database: Database) -> AskableBank:
+    with database.reader() as session:
+        items = tuple(quiz_store.current_items(session))
+        areas = quiz_store.area_infos(session)
+    if not items:
+        raise QuizError("the question bank is empty: run `skillprobe bank import` first")
+    return AskableBank(
+        items=items,
+        bank=ItemBank.from_items(items),
+        index={item.id: position for position, item in enumerate(items)},
+        eligible=np.array([not item.retired for item in items], dtype=bool),
+        areas=areas,
+    )

@@ -1,0 +1,69 @@
+"""Stored rows into the plain values the shells and the pure core use.
+
+Nothing above the service layer sees a stored row: items become `ItemSpec`,
+quizzes `QuizSummary`, answers the report's `ResponseRecord`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.bank.model import ItemSpec
+from engine.db import quiz_store
+from engine.quiz.codecs import QuizSettings, decode_answer
+from engine.quiz.marking import describe_answer, describe_key
+from engine.quiz.model import QuizSummary, is_mode
+from engine.report.readiness import ResponseRecord
+
+
+def item_spec(row: quiz_store.StoredItem | quiz_store.StoredResponse) -> ItemSpec:
+    """The item as it was stored (its current version, or the version a response saw)."""
+    item_id = row.item_id if isinstance(row, quiz_store.StoredResponse) else row.id
+    return ItemSpec.from_content(
+        item_id, row.area, row.topic, row.content, (row.a, row.b, row.c), row.parameter_source
+    )
+
+
+def quiz_settings(stored: quiz_store.StoredQuiz) -> QuizSettings:
+    return QuizSettings.from_json(stored.settings)
+
+
+def quiz_summary(stored: quiz_store.StoredQuiz, answered: int) -> QuizSummary:
+    return QuizSummary(
+        session_id=stored.id,
+        learner=stored.learner,
+        mode=stored.mode if is_mode(stored.mode) else "practice",
+        areas=stored.areas,
+        length=quiz_settings(stored).length,
+        status=stored.status,
+        started_at=stored.started_at,
+        finished_at=stored.finished_at,
+        answered=answered,
+    )
+
+
+def response_records(responses: Sequence[quiz_store.StoredResponse]) -> list[ResponseRecord]:
+    """Stored answers as the report reads them: the item as seen, both answers in words."""
+    records = []
+    for response in responses:
+        spec = item_spec(response)
+        answer = decode_answer(response.raw_answer)
+        records.append(
+            ResponseRecord(
+                number=response.number,
+                item_id=response.item_id,
+                area=response.area,
+                topic=response.topic,
+                a=response.a,
+                b=response.b,
+                c=response.c,
+                correct=response.correct,
+                skipped=response.skipped,
+                prompt=spec.prompt,
+                your_answer=describe_answer(spec, answer),
+                right_answer=describe_key(spec),
+                explanation=spec.explanation,
+                response_time_ms=response.response_time_ms,
+            )
+        )
+    return records

@@ -1,0 +1,7 @@
+"""The errors the service API raises; each message is meant for the learner to read."""
+
+from __future__ import annotations
+
+
+class QuizError(Exception):
+    """A request the service cannot honour; the message is meant for the learner."""

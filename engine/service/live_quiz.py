@@ -1,0 +1,85 @@
+"""A quiz in progress, held in memory between calls and rebuilt from its stored answers.
+
+The memory is only a cache: `replay` rebuilds the same state from the stored
+responses through the same pure functions, so a resumed quiz has the same
+answered items and estimates, and the next item is chosen afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.bank.model import ItemSpec
+from engine.db import quiz_store
+from engine.irt.plan import AdaptiveTestPlan
+from engine.irt.state import AdaptiveTestState, record_response, start_test
+from engine.quiz.length import plan_for_length
+from engine.quiz.model import AreaProgress, Question, QuizProgress
+from engine.service.askable_bank import AskableBank
+from engine.service.converters import quiz_settings
+
+
+@dataclass
+class LiveQuiz:
+    stored: quiz_store.StoredQuiz
+    plan: AdaptiveTestPlan
+    state: AdaptiveTestState
+    recently_seen: np.ndarray  # items of the learner's latest quizzes, avoided while possible
+    max_questions: int | None
+    se_target: float | None
+    pending: tuple[Question, ItemSpec] | None = None  # asked, not yet answered
+    finished: bool = False
+
+
+def replay(
+    bank: AskableBank,
+    stored: quiz_store.StoredQuiz,
+    responses: Sequence[quiz_store.StoredResponse],
+    recent_item_ids: Iterable[str],
+) -> LiveQuiz:
+    """The quiz as it stood after its stored answers."""
+    settings = quiz_settings(stored)
+    length_plan = plan_for_length(settings.length, bank.job_ready_cuts())
+    state = start_test(bank.bank, priors=dict(settings.priors), areas=stored.areas)
+    for response in responses:
+        state = record_response(state, bank.index[response.item_id], response.correct)
+    recent = set(recent_item_ids)
+    return LiveQuiz(
+        stored=stored,
+        plan=length_plan.plan,
+        state=state,
+        recently_seen=np.array([item.id in recent for item in bank.items], dtype=bool),
+        max_questions=length_plan.max_questions,
+        se_target=length_plan.se_target,
+        finished=stored.status == quiz_store.FINISHED,
+    )
+
+
+def progress(live: LiveQuiz, bank: AskableBank) -> QuizProgress:
+    """Questions answered, and each quiz area's estimate, precision and whether it is done."""
+    areas = []
+    for info in bank.areas:
+        if info.id not in live.stored.areas:
+            continue
+        code = live.state.bank.area_index(info.id)
+        estimate = live.state.area_estimate(code)
+        areas.append(
+            AreaProgress(
+                info.id,
+                info.title,
+                live.state.area_counts[code],
+                estimate.theta,
+                estimate.se,
+                live.plan.stopping.area_finished(live.state, code),
+            )
+        )
+    return QuizProgress(
+        live.stored.id,
+        live.state.n_administered,
+        live.max_questions,
+        tuple(areas),
+        live.se_target,
+    )

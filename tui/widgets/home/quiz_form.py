@@ -1,0 +1,154 @@
+"""The new-quiz form: areas, mode, length and Start."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from tui.formatting import area_titles
+from tui.messages import SetupChanged, StartQuiz
+from tui.state import LENGTH_CHOICES, MODE_CHOICES, QuizSetup
+
+if TYPE_CHECKING:
+    from engine.bank.model import AreaInfo
+
+
+class QuizForm(Vertical):
+    """Posts `SetupChanged` on every change and `StartQuiz` when the learner starts.
+
+    The controls are mounted by `build()`, called just after the first paint so
+    that Home paints sooner; until then the form says "Loading…".
+    """
+
+    def __init__(self, setup: QuizSetup, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="panel")
+        self.border_title = "New quiz"
+        self.setup = QuizSetup(setup.areas, setup.mode, setup.length_key)
+        self._areas: tuple[AreaInfo, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading…", id="form-placeholder")
+
+    @property
+    def built(self) -> bool:
+        return bool(self.query("#areas"))
+
+    async def build(self) -> None:
+        if self.built:
+            return
+        setup = self.setup
+        mode = RadioSet(
+            *(
+                RadioButton(label, value=mode == setup.mode, tooltip=hint)
+                for mode, label, hint in MODE_CHOICES
+            ),
+            id="mode",
+            compact=True,
+        )
+        length = RadioSet(
+            *(
+                RadioButton(choice.label, value=choice.key == setup.length_key, tooltip=choice.hint)
+                for choice in LENGTH_CHOICES
+            ),
+            id="length",
+            compact=True,
+        )
+        rows = [
+            Horizontal(
+                Label("Areas", classes="field-label"),
+                SelectionList[str](id="areas"),
+                classes="field",
+            ),
+            Horizontal(Label("Mode", classes="field-label"), mode, classes="field"),
+            Horizontal(Label("Length", classes="field-label"), length, classes="field"),
+            Horizontal(
+                Label("", classes="field-label"),
+                Button("Start quiz", id="start", variant="primary", compact=True),
+                Label("", id="setup-hint"),
+                classes="field",
+            ),
+        ]
+        await self.query_one("#form-placeholder").remove()
+        await self.mount_all(rows)
+
+    # -- attributes down --------------------------------------------------------
+
+    def show_waiting(self, failed: bool) -> None:
+        """No areas yet: spin while loading, or stay still when the database failed."""
+        for areas in self.query("#areas").results(SelectionList):
+            areas.loading = not failed
+
+    def show_areas(self, areas: Sequence[AreaInfo], item_counts: Mapping[str, int]) -> None:
+        self._areas = tuple(areas)
+        if not self.built:
+            return
+        choices = self.query_one("#areas", SelectionList)
+        if choices.option_count != len(areas):
+            choices.clear_options()
+            choices.add_options(
+                Selection(
+                    Content.assemble(
+                        area.title, (f"  {item_counts.get(area.id, 0)}", "$text-muted")
+                    ),
+                    area.id,
+                    area.id in self.setup.areas,
+                )
+                for area in areas
+            )
+            choices.highlighted = 0
+        choices.loading = False
+        if self.screen.focused is None:
+            choices.focus()
+        self._show_hint()
+
+    def focus_areas(self) -> None:
+        self.query_one("#areas").focus()
+
+    def _show_hint(self) -> None:
+        titles = {area.id: area.title for area in self._areas}
+        choice = next(c for c in LENGTH_CHOICES if c.key == self.setup.length_key)
+        self.query_one("#setup-hint", Label).update(
+            Content.styled(
+                f"{area_titles(self.setup.areas, titles)} · {self.setup.mode} · {choice.hint}",
+                "$text-muted",
+            )
+        )
+
+    # -- messages up ------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._show_hint()
+        setup = self.setup
+        self.post_message(SetupChanged(setup.areas, setup.mode, setup.length_key))
+
+    @on(SelectionList.SelectedChanged, "#areas")
+    def _areas_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        selected = set(event.selection_list.selected)
+        order = [area.id for area in self._areas] if self._areas else sorted(selected)
+        self.setup.areas = tuple(area for area in order if area in selected)
+        self._changed()
+
+    @on(RadioSet.Changed, "#mode")
+    def _mode_changed(self, event: RadioSet.Changed) -> None:
+        self.setup.mode = MODE_CHOICES[event.index][0]
+        self._changed()
+
+    @on(RadioSet.Changed, "#length")
+    def _length_changed(self, event: RadioSet.Changed) -> None:
+        self.setup.length_key = LENGTH_CHOICES[event.index].key
+        self._changed()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        setup = self.setup
+        self.post_message(StartQuiz(setup.areas, setup.mode, setup.length))
