@@ -43,6 +43,7 @@ import numpy as np
 
 from engine.bank import load_bank
 from engine.irt import QUIZ_PRESETS, AdaptiveTestPlan, ItemBank, record_response, start_test
+from engine.irt.levels import composite_posterior
 from engine.irt.population import (
     PopulationPrior,
     answers_only,
@@ -57,6 +58,7 @@ from engine.irt.topics import sessions_from_state, topic_effects
 
 BANK_PATH = Path(__file__).resolve().parent.parent / "quizzes"
 DAYS_BETWEEN_QUIZZES = 14.0
+NAMING_THRESHOLDS = (0.6, 0.7, 0.8, 0.9)
 
 
 @dataclass(frozen=True)
@@ -173,19 +175,23 @@ def fit_population(states: list[AdaptiveTestState], bank: ItemBank) -> dict[str,
     }
 
 
-def _cut_error_rates(states, theta, cuts) -> list[str]:
-    """Misclassification (P >= 0.5 vs truth) at each cut, for learners within 0.5 of it."""
+BANDS = ((0.0, 0.25), (0.25, 0.5), (0.5, 1.0), (1.0, math.inf))
+
+
+def _cut_error_rates(states, theta, cuts, bands=((0.0, 0.5),)) -> list[str]:
+    """Misclassification (P >= 0.5 vs truth) at each cut, by distance of the truth from it."""
     cells = []
     for position in range(cuts.shape[1]):
-        wrong = total = 0
-        for area in range(cuts.shape[0]):
-            cut = float(cuts[area, position])
-            for state, row in zip(states, theta, strict=True):
-                if abs(row[area] - cut) <= 0.5:
-                    said_above = state.area_posteriors[area].probability_at_or_above(cut) >= 0.5
-                    wrong += said_above != (row[area] >= cut)
-                    total += 1
-        cells.append(f"{wrong / max(total, 1):.2f} (n={total})")
+        for low, high in bands:
+            wrong = total = 0
+            for area in range(cuts.shape[0]):
+                cut = float(cuts[area, position])
+                for state, row in zip(states, theta, strict=True):
+                    if low <= abs(row[area] - cut) < high:
+                        said = state.area_posteriors[area].probability_at_or_above(cut) >= 0.5
+                        wrong += said != (row[area] >= cut)
+                        total += 1
+            cells.append(f"{wrong / max(total, 1):.2f} (n={total})")
     return cells
 
 
@@ -222,11 +228,68 @@ def part_levels(shipped: ShippedBank, learners: int, seed: int) -> None:
             f"{time.perf_counter() - start:>6.0f}"
         )
         cut_rows.append((name, _cut_error_rates(states, theta, shipped.level_cuts)))
+        if name == "authored":
+            banded = _cut_error_rates(states, theta, shipped.level_cuts, BANDS)
+    part_level_frontier(shipped, learners, seed)
+    print(
+        "\nOverall ability (mean of the four areas), authored truth: 90% interval coverage "
+        "of the true mean and mean SE"
+    )
+    _overall_coverage(shipped, learners, seed)
     print("\nMisclassification at each cut (P >= 0.5 against the truth), learners within 0.5:")
     print(f"{'truth':<14}{'developing':>16}{'job_ready':>16}{'strong':>16}")
     for name, cells in cut_rows:
         print(f"{name:<14}" + "".join(f"{cell:>16}" for cell in cells))
+    print("\nMisclassification by distance of the true ability from each cut (authored truth):")
+    print(f"{'cut':<14}" + "".join(f"{f'{low}-{high}':>16}" for low, high in BANDS))
+    for position, cut_name in enumerate(("developing", "job_ready", "strong")):
+        row = banded[position * len(BANDS) : (position + 1) * len(BANDS)]
+        print(f"{cut_name:<14}" + "".join(f"{cell:>16}" for cell in row))
     print()
+
+
+def _overall_coverage(shipped: ShippedBank, learners: int, seed: int) -> None:
+    """The composite of the area posteriors against one ability fitted to every answer."""
+    bank = shipped.bank
+    rng = np.random.default_rng(seed + 6)
+    states, theta = _cohort(shipped, _authored(bank, rng), learners, rng)
+    truth = theta.mean(axis=1)
+    for name, posteriors in (
+        ("composite of the areas", [composite_posterior(s.area_posteriors) for s in states]),
+        ("one ability for all answers", [s.overall for s in states]),
+    ):
+        inside = [
+            low <= value <= high
+            for value, (low, high) in zip(
+                truth, (p.credible_interval(0.9) for p in posteriors), strict=True
+            )
+        ]
+        se = np.mean([p.sd for p in posteriors])
+        rmse = np.sqrt(np.mean([(p.mean - t) ** 2 for p, t in zip(posteriors, truth, strict=True)]))
+        print(f"  {name:<30} coverage {np.mean(inside):.3f}  mean SE {se:.3f}  RMSE {rmse:.3f}")
+
+
+def part_level_frontier(shipped: ShippedBank, learners: int, seed: int) -> None:
+    """Agreement against levels named, by preset and naming probability (authored truth)."""
+    bank = shipped.bank
+    truth = _authored(bank, np.random.default_rng(seed))
+    print("\nLevels named against agreement (authored truth): preset, naming probability")
+    print(f"{'preset':<10}{'items/area':>11}{'mean SE':>8}" + "".join(
+        f"{f'p={t}':>14}" for t in NAMING_THRESHOLDS
+    ))  # fmt: skip
+    for preset in ("quick", "standard", "thorough"):
+        rng = np.random.default_rng(seed + 5)
+        plan = QUIZ_PRESETS[preset].plan(cut_scores=shipped.job_ready)
+        theta = rng.normal(0.0, 1.0, (learners, bank.n_areas))
+        states = [take_quiz(bank, plan, row, truth, rng) for row in theta]
+        items = np.mean([s.area_counts for s in states])
+        se = np.mean([[p.sd for p in s.area_posteriors] for s in states])
+        cells = []
+        for threshold in NAMING_THRESHOLDS:
+            outcomes = level_outcomes(states, theta, shipped.level_cuts, threshold=threshold)
+            cells.append(f"{outcomes.contains.mean():.3f}/{outcomes.sizes.mean():.2f}")
+        print(f"{preset:<10}{items:>11.1f}{se:>8.2f}" + "".join(f"{c:>14}" for c in cells))
+    print("(cells: level agreement / mean levels named, per area)")
 
 
 def _quiz_series(
@@ -264,16 +327,21 @@ def _quiz_series(
 
 def part_topics(shipped: ShippedBank, learners: int, seed: int) -> None:
     bank = shipped.bank
-    truth = _authored(bank, np.random.default_rng(seed))
     print(f"Part 2: three standard quizzes per learner, {learners} learners, topic model pooled")
     print(
-        f"{'learners':<24}{'any weak':>9}{'first truly weak | any':>24}{'first truly weak':>18}"
-        f"{'named/learner':>14}{'true named':>11}"
+        f"{'truth':<14}{'learners':<26}{'any weak':>9}{'first truly weak | any':>24}"
+        f"{'first truly weak':>18}{'named/learner':>14}{'1-quiz rate':>12}"
     )
     topic_codes = [np.flatnonzero(bank.topic_area == area) for area in range(bank.n_areas)]
-    for label, deficit in (("no topic deficit", 0.0), ("1-logit deficit per area", -1.0)):
+    rows = (
+        ("authored", "no topic deficit", 0.0),
+        ("authored", "1-logit deficit per area", -1.0),
+        ("b-noise-0.7", "no topic deficit", 0.0),
+    )
+    for scenario, label, deficit in rows:
         rng = np.random.default_rng(seed + 1)
-        any_weak = first_true = named = true_named = 0
+        truth = SCENARIOS[scenario](bank, rng)
+        any_weak = first_true = named = single = 0
         for _ in range(learners):
             theta = rng.normal(0.0, 1.0, bank.n_areas)
             shift = np.zeros(bank.n_topics)
@@ -282,19 +350,19 @@ def part_topics(shipped: ShippedBank, learners: int, seed: int) -> None:
                 shift[code] = deficit
             states, _ = _quiz_series(shipped, truth, theta, rng, 3, topic_shift=shift)
             sessions = [s for state in states for s in sessions_from_state(state)]
-            effects = topic_effects(sessions, bank.n_topics)
-            ranked = effects.ranked_weak()
+            ranked = topic_effects(sessions, bank.n_topics).ranked_weak()
+            single += bool(topic_effects(sessions_from_state(states[0]), bank.n_topics).weak.any())
             named += len(ranked)
             if ranked:
                 any_weak += 1
                 first_true += deficit < 0 and ranked[0] in weak_topics
-                true_named += sum(deficit < 0 and code in weak_topics for code in ranked)
         precision = first_true / any_weak if any_weak else math.nan
         print(
-            f"{label:<24}{any_weak / learners:>9.3f}{precision:>24.3f}"
-            f"{first_true / learners:>18.3f}{named / learners:>14.2f}{true_named / learners:>11.2f}"
+            f"{scenario:<14}{label:<26}{any_weak / learners:>9.3f}"
+            f"{f'{precision:.3f} (n={any_weak})':>24}{first_true / learners:>18.3f}"
+            f"{named / learners:>14.3f}{single / learners:>12.3f}"
         )
-    print()
+    print("(1-quiz rate: share of first quizzes alone that name any topic weak)\n")
 
 
 def part_carry(shipped: ShippedBank, learners: int, seed: int) -> None:
@@ -348,7 +416,7 @@ def part_carry(shipped: ShippedBank, learners: int, seed: int) -> None:
             m, s, days_since=DAYS_BETWEEN_QUIZZES, growth=model
         ),
     }
-    print(f"{'carry-over':<32}" + "".join(f"{'quiz ' + str(q + 1):>13}" for q in range(quizzes)))
+    print(f"{'carry-over':<32}" + "".join(f"{'quiz ' + str(q + 1):>17}" for q in range(quizzes)))
     for name, carry in methods.items():
         rng = np.random.default_rng(seed + 3)
         errors = np.zeros((learners, quizzes, bank.n_areas))
@@ -376,7 +444,7 @@ def part_carry(shipped: ShippedBank, learners: int, seed: int) -> None:
         rmse = np.sqrt((errors**2).mean(axis=(0, 2)))
         share = shares.mean(axis=(0, 2))
         cells = [f"{b:+.2f}/{r:.2f}/{s:.2f}" for b, r, s in zip(bias, rmse, share, strict=True)]
-        print(f"{name:<32}" + "".join(f"{cell:>13}" for cell in cells))
+        print(f"{name:<32}" + "".join(f"{cell:>17}" for cell in cells))
     print("(cells: bias / RMSE / share of the result from that quiz's answers)\n")
 
 

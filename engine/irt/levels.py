@@ -170,16 +170,17 @@ def composite_posterior(posteriors: Sequence[Posterior]) -> Posterior:
     return Posterior(fine_grid, fine_weights, log_density)
 
 
-def probability_words(probability: float) -> str:
+def probability_words(probability: float, *, compact: bool = False) -> str:
     """A probability as a whole percentage that never claims more than 99% or less than 1%.
 
     A model-based probability rests on the model being right, so the report
-    never states certainty: 0.996 reads "more than 99%", 0.003 "less than 1%".
+    never states certainty: 0.996 reads "more than 99%" (``compact``: ">99%"),
+    0.003 "less than 1%" ("<1%").
     """
     if math.isnan(probability):
         return "unknown"
     if probability > 0.99:
-        return "more than 99%"
+        return ">99%" if compact else "more than 99%"
     if probability < 0.01:
-        return "less than 1%"
+        return "<1%" if compact else "less than 1%"
     return f"{min(max(round(probability * 100), 1), 99)}%"

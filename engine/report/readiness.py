@@ -140,8 +140,9 @@ class AreaReadiness(Readiness):
     """One area's result.
 
     ``answer_share`` is the share of the result that comes from this quiz's
-    answers; ``carry_over`` says how a returning learner's previous result
-    became the prior.
+    answers; ``starts_from_previous`` is true when the prior is the learner's
+    previous result (carried over) rather than the population's, and
+    ``carry_over``, when known, says how that result became the prior.
     """
 
     area: str
@@ -149,6 +150,7 @@ class AreaReadiness(Readiness):
     correct: int
     prior: tuple[float, float] = (0.0, 1.0)
     answer_share: float = 0.0
+    starts_from_previous: bool = False
     carry_over: CarryOver | None = None
 
     @property
@@ -270,8 +272,13 @@ def area_readiness(
     responses: Sequence[ResponseRecord],
     prior: tuple[float, float],
     carry_over: CarryOver | None = None,
+    *,
+    starts_from_previous: bool | None = None,
 ) -> AreaReadiness:
-    """One area's readiness from its answers in the quiz and the quiz's prior for the area."""
+    """One area's readiness from its answers in the quiz and the quiz's prior for the area.
+
+    ``starts_from_previous`` defaults to whether ``carry_over`` is given.
+    """
     posterior = posterior_for(responses, prior)
     se = posterior.sd
     enough = len(responses) >= MIN_AREA_ANSWERS and se <= MAX_CALLABLE_SE
@@ -291,6 +298,9 @@ def area_readiness(
         levels=levels,
         prior=prior,
         answer_share=answer_share(prior[1], se),
+        starts_from_previous=(
+            carry_over is not None if starts_from_previous is None else starts_from_previous
+        ),
         carry_over=carry_over,
     )
 
@@ -380,8 +390,15 @@ def build_report(
     posteriors = []
     for info in areas:
         records = [r for r in responses if r.area == info.id]
+        # The service stores a prior for an area only when it carried one over.
         prior = priors.get(info.id, population_means.get(info.id, (0.0, 1.0)))
-        area = area_readiness(info, records, prior, (carried_over or {}).get(info.id))
+        area = area_readiness(
+            info,
+            records,
+            prior,
+            (carried_over or {}).get(info.id),
+            starts_from_previous=info.id in priors,
+        )
         readiness.append(area)
         posteriors.append(posterior_for(records, prior))
     findings = topic_findings(areas, responses, earlier_quizzes, population_means)

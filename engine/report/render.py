@@ -97,6 +97,10 @@ def _level_cell(level: str, levels: LevelCall | None, enough: bool) -> str:
     return level_words(level, levels.named.probability, enough)
 
 
+def _percent(probability: float) -> Inline:
+    return plain(probability_words(probability, compact=True))
+
+
 def _area_row(
     title: str,
     level: str,
@@ -107,11 +111,10 @@ def _area_row(
     se: float,
     interval: tuple[float, float],
 ) -> tuple[Inline, ...]:
-    ready = probability_words(p_job_ready) if enough else "-"
     return (
         plain(title),
         plain(_level_cell(level, levels, enough)),
-        plain(ready),
+        _percent(p_job_ready) if enough else plain("-"),
         plain(f"{estimate:+.2f}"),
         plain(f"{se:.2f}"),
         plain(f"{interval[0]:+.2f} to {interval[1]:+.2f}"),
@@ -119,7 +122,7 @@ def _area_row(
 
 
 def _overall_title(overall: OverallReadiness) -> str:
-    return f"Overall (mean of {overall.areas} areas)"
+    return "Overall (mean)"
 
 
 def _areas_section(report: Report) -> list[Block]:
@@ -166,7 +169,7 @@ def _areas_section(report: Report) -> list[Block]:
 
 def _levels_section(report: Report) -> list[Block]:
     rows = [
-        (plain(a.title), *(plain(probability_words(p)) for p in a.levels.probabilities))
+        (plain(a.title), *(_percent(p) for p in a.levels.probabilities))
         for a in report.areas
         if a.levels is not None
     ]
@@ -175,7 +178,7 @@ def _levels_section(report: Report) -> list[Block]:
         rows.append(
             (
                 plain(_overall_title(overall)),
-                *(plain(probability_words(p)) for p in overall.levels.probabilities),
+                *(_percent(p) for p in overall.levels.probabilities),
             )
         )
     if not rows:
@@ -196,7 +199,7 @@ def _levels_section(report: Report) -> list[Block]:
 def _readiness_item(area: AreaReadiness) -> ListItem:
     return ListItem(
         (Span(area.title, Style.STRONG), Span(f": {area.verdict}")),
-        (plain(starting_point(area.carry_over, area.answer_share)),),
+        (plain(starting_point(area.carry_over, area.answer_share, area.starts_from_previous)),),
     )
 
 
@@ -361,6 +364,7 @@ def _area_dict(area: AreaReadiness) -> dict[str, Any]:
         "correct": area.correct,
         "prior": {"mean": area.prior[0], "sd": area.prior[1]},
         "answer_share": area.answer_share,
+        "starts_from_previous": area.starts_from_previous,
         "carry_over": None
         if carry is None
         else {

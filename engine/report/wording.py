@@ -56,7 +56,7 @@ def level_words(label: str, probability: float, enough_evidence: bool) -> str:
     """ "Developing or Job-ready (87%)", or the too-early label alone."""
     if not enough_evidence:
         return TOO_EARLY
-    return f"{label} ({probability_words(probability)})"
+    return f"{label} ({probability_words(probability, compact=True)})"
 
 
 def _share_words(share: float) -> str:
@@ -77,11 +77,13 @@ def _days_words(days: float) -> str:
     return f"loosened for the {whole} day{'s' if whole != 1 else ''} since"
 
 
-def starting_point(carry_over: CarryOver | None, share: float) -> str:
+def starting_point(carry_over: CarryOver | None, share: float, from_previous: bool) -> str:
     """Where the area's result started and how much of it comes from this quiz's answers."""
     from_answers = f"{_share_words(share)} of today's result comes from today's answers"
-    if carry_over is None or not math.isfinite(carry_over.previous_mean):
+    if not from_previous:
         return f"Starts from the population prior; {from_answers}."
+    if carry_over is None or not math.isfinite(carry_over.previous_mean):
+        return f"Starts from your last result, loosened for the time since; {from_answers}."
     growth = ""
     if abs(carry_over.growth) >= 0.005:
         growth = f" and moved {carry_over.growth:+.2f} for the average growth of returning learners"

@@ -179,6 +179,8 @@ def test_the_population_prior_and_carry_over_are_used_and_reported() -> None:
     )
     assert returning.areas[0].prior == (carried.prior_mean, carried.prior_sd)
     assert returning.areas[0].carry_over == carried
+    assert returning.areas[0].starts_from_previous
+    assert not with_prior.areas[0].starts_from_previous
 
 
 def test_report_reviews_missed_questions() -> None:

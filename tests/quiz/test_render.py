@@ -152,3 +152,42 @@ def test_code_spans_fence_backticks_and_pipes() -> None:
     assert markdown_code("a`b") == "``a`b``"
     assert markdown_code("`x`") == "`` `x` ``"
     assert markdown_code("a|b") == "`a\\|b`"
+
+
+def _math_report(priors, carried_over=None):
+    records = [
+        ResponseRecord(i, f"i{i}", "math", "alg", 1.0, 0.0, 0.0, i % 2 == 0, False)
+        for i in range(10)
+    ]
+    return build_report(
+        learner="ann",
+        session_id=2,
+        mode="exam",
+        status="finished",
+        started_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+        finished_at=None,
+        areas=AREAS[:1],
+        responses=records,
+        priors=priors,
+        carried_over=carried_over,
+    )
+
+
+def test_a_returning_learner_is_told_where_the_result_started() -> None:
+    from engine.irt.population import GrowthModel
+    from engine.irt.posterior import carry_over
+
+    carried = carry_over(0.5, 0.3, 14.0, GrowthModel(0.01, 0.01, 40))
+    report = _math_report({"math": (carried.prior_mean, carried.prior_sd)}, {"math": carried})
+    area = report.areas[0]
+    share = round(20 * (1 - (area.se / carried.prior_sd) ** 2)) * 5
+    assert area.starts_from_previous
+    assert (
+        "Starts from your last result (+0.50), loosened for the 14 days since and moved +0.14 "
+        f"for the average growth of returning learners; about {share}% of today's result comes "
+        "from today's answers." in " ".join(render_text(report).split())
+    )
+    stored_only = _math_report({"math": (0.5, 0.58)})
+    assert "Starts from your last result, loosened for the time since" in render_text(stored_only)
+    fresh = _math_report({})
+    assert "Starts from the population prior" in render_text(fresh)
