@@ -100,7 +100,7 @@ class LevelCall:
 
     @property
     def label(self) -> str:
-        """ "Job-ready", "Developing or Job-ready", "Foundations to Job-ready"."""
+        """The named levels in words: "Job-ready", "Developing or Job-ready", "A to C"."""
         names = self.names
         if len(names) == 1:
             return names[0]
@@ -279,7 +279,24 @@ def area_readiness(
 
     ``starts_from_previous`` defaults to whether ``carry_over`` is given.
     """
-    posterior = posterior_for(responses, prior)
+    return _area_readiness(
+        info,
+        responses,
+        prior,
+        posterior_for(responses, prior),
+        carry_over,
+        carry_over is not None if starts_from_previous is None else starts_from_previous,
+    )
+
+
+def _area_readiness(
+    info: AreaInfo,
+    responses: Sequence[ResponseRecord],
+    prior: tuple[float, float],
+    posterior: Posterior,
+    carry_over: CarryOver | None,
+    starts_from_previous: bool,
+) -> AreaReadiness:
     se = posterior.sd
     enough = len(responses) >= MIN_AREA_ANSWERS and se <= MAX_CALLABLE_SE
     interval, level, p_job_ready, levels = _readiness_fields(posterior, info.cut_scores, enough)
@@ -298,9 +315,7 @@ def area_readiness(
         levels=levels,
         prior=prior,
         answer_share=answer_share(prior[1], se),
-        starts_from_previous=(
-            carry_over is not None if starts_from_previous is None else starts_from_previous
-        ),
+        starts_from_previous=starts_from_previous,
         carry_over=carry_over,
     )
 
@@ -392,15 +407,12 @@ def build_report(
         records = [r for r in responses if r.area == info.id]
         # The service stores a prior for an area only when it carried one over.
         prior = priors.get(info.id, population_means.get(info.id, (0.0, 1.0)))
-        area = area_readiness(
-            info,
-            records,
-            prior,
-            (carried_over or {}).get(info.id),
-            starts_from_previous=info.id in priors,
+        posterior = posterior_for(records, prior)
+        carried = (carried_over or {}).get(info.id)
+        readiness.append(
+            _area_readiness(info, records, prior, posterior, carried, info.id in priors)
         )
-        readiness.append(area)
-        posteriors.append(posterior_for(records, prior))
+        posteriors.append(posterior)
     findings = topic_findings(areas, responses, earlier_quizzes, population_means)
     overall = None
     if areas:
