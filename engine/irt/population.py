@@ -33,8 +33,9 @@ Statistics, 7*(1), 126-153.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -281,3 +282,60 @@ def estimate_growth(
         lambda value: profile(value)[0], np.concatenate(([0.0], np.geomspace(1e-6, 1.0, 60)))
     )
     return GrowthModel(profile(q)[1], q, n)
+
+
+@dataclass(frozen=True)
+class MeasuredResult:
+    """One stored area result of a learner: the estimate, the prior it started from, when.
+
+    Attributes
+    ----------
+    mean, sd : float
+        EAP estimate and posterior SD.
+    prior_mean, prior_sd : float
+        The prior that quiz started from (population or carried over).
+    day : float
+        When it was taken, in days on any fixed origin (e.g. the Unix epoch).
+    """
+
+    mean: float
+    sd: float
+    prior_mean: float
+    prior_sd: float
+    day: float
+
+
+def population_from_latest(
+    latest: Sequence[MeasuredResult], *, min_learners: int = MIN_LEARNERS
+) -> PopulationPrior:
+    """`empirical_bayes_prior` over each learner's latest result in one area."""
+    return empirical_bayes_prior(
+        [r.mean for r in latest],
+        [r.sd for r in latest],
+        prior_means=[r.prior_mean for r in latest],
+        prior_sds=[r.prior_sd for r in latest],
+        min_learners=min_learners,
+    )
+
+
+def growth_from_histories(
+    histories: Sequence[Sequence[MeasuredResult]], *, min_pairs: int = MIN_RETURNING_LEARNERS
+) -> GrowthModel:
+    """`estimate_growth` from every pair of consecutive results of each learner in one area.
+
+    Each history is one learner's results in the area, in any order; each
+    result is first reduced to what its own answers said (`answers_only`), so
+    a carried-over prior is not mistaken for evidence of no change.
+    """
+    first: tuple[list[float], list[float]] = ([], [])
+    second: tuple[list[float], list[float]] = ([], [])
+    days: list[float] = []
+    for history in histories:
+        ordered = sorted(history, key=lambda r: r.day)
+        for earlier, later in itertools.pairwise(ordered):
+            for (ys, vs), result in ((first, earlier), (second, later)):
+                y, v = answers_only(result.mean, result.sd, result.prior_mean, result.prior_sd)
+                ys.append(float(y))
+                vs.append(float(v))
+            days.append(later.day - earlier.day)
+    return estimate_growth(first, second, days, min_pairs=min_pairs)

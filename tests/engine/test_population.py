@@ -13,9 +13,12 @@ from engine.irt.population import (
     DEFAULT_DRIFT_VARIANCE_PER_DAY,
     MIN_LEARNERS,
     PRIOR_LEARNERS,
+    MeasuredResult,
     answers_only,
     empirical_bayes_prior,
     estimate_growth,
+    growth_from_histories,
+    population_from_latest,
 )
 
 
@@ -105,3 +108,31 @@ def test_growth_needs_enough_pairs_and_usable_ones() -> None:
     assert model.drift_variance_per_day == DEFAULT_DRIFT_VARIANCE_PER_DAY
     unusable = estimate_growth(([0.0] * 40, [np.inf] * 40), ([1.0] * 40, [0.1] * 40), [10] * 40)
     assert unusable.pairs == 0
+
+
+def test_growth_from_histories_pairs_consecutive_results_after_removing_their_priors() -> None:
+    rng = np.random.default_rng(4)
+    histories = []
+    for _ in range(300):
+        theta, day, prior = rng.normal(), 0.0, (0.0, 1.0)
+        history = []
+        for _ in range(3):
+            v = 0.09
+            y = theta + rng.normal(0, math.sqrt(v))
+            mean, sd = _conjugate(prior[0], prior[1], y, v)
+            history.append(MeasuredResult(mean, sd, prior[0], prior[1], day))
+            prior = (mean, math.hypot(sd, 0.4))  # carried over: shrinks the next estimate
+            gap = rng.uniform(7, 30)
+            theta += 0.01 * gap
+            day += gap
+        histories.append(history[::-1])  # order does not matter
+    model = growth_from_histories(histories)
+    assert model.pairs == 600
+    assert model.growth_per_day == pytest.approx(0.01, abs=0.002)
+
+
+def test_population_from_latest_uses_each_results_own_prior() -> None:
+    results = [MeasuredResult(*_conjugate(0.5, 0.6, -1.0, 0.09), 0.5, 0.6, 0.0)] * 40
+    prior = population_from_latest(results)
+    assert prior.fitted_mean == pytest.approx(-1.0, abs=1e-6)
+    assert prior.learners == 40
