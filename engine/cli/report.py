@@ -16,9 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
         help="print a readiness report (text, markdown or json)",
-        description="Print the readiness report of a quiz: per-area estimate, SE, 90% "
-        "interval, level and probability of being job-ready; weak topics and a focus list; "
-        "missed questions with explanations; progress across the learner's quizzes.",
+        description="Print the readiness report of a quiz: per area the level (or the "
+        "shortest run of levels holding 80% of the probability) and every level's "
+        "probability, the probability of being job-ready, the estimate, SE and 90% "
+        "interval, and how much of the result comes from this quiz's answers; the overall "
+        "mean of the areas; topics called weak at a 10% false discovery rate, or next "
+        "steps when none is; missed questions with explanations; progress across the "
+        "learner's quizzes. Probabilities are model-based and never shown above 99% or "
+        "below 1%.",
     )
     parser.add_argument("--learner", metavar="NAME", help="learner profile (default: $USER)")
     which = parser.add_mutually_exclusive_group()

@@ -6,7 +6,10 @@ gives RMSE, bias, mean length, mean reported SE, 95% interval coverage, the
 largest item exposure rate and the mean test overlap, next to two baselines on
 the same learners: random selection (same stopping rule) and an oracle that
 gives each learner the items most informative at their true ability (same
-lengths as the adaptive quiz).
+lengths as the adaptive quiz). For the adaptive arm it also gives what the
+readiness report would say (`engine.irt.report_figures`): how often the named
+level contains the true level, how many levels are named, and how often a
+quiz names a topic weak although no simulated learner has a weak topic.
 """
 
 from __future__ import annotations
@@ -31,10 +34,19 @@ from engine.irt import (
     RandomSelector,
     StoppingConfig,
 )
+from engine.irt.report_figures import report_figures
 from engine.irt.simulation import SimulationRecord, simulate_oracle, simulate_quiz, summarise
+from engine.irt.state import AdaptiveTestState
 
 FIGURES = ("rmse", "bias", "mean_length", "mean_se", "coverage_95", "max_exposure", "overlap")
 CLASSIFICATION_FIGURES = ("classification_accuracy", "calibration_error")
+REPORT_FIGURES = (
+    "level_agreement",
+    "mean_levels_named",
+    "level_agreement_composite",
+    "mean_levels_named_composite",
+    "weak_topic_rate",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,7 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "with the real selection, estimation and stopping code, and report RMSE, bias, "
             "mean length, mean SE, 95%% interval coverage, maximum item exposure and mean "
             "test overlap, beside random selection and an oracle that picks the items most "
-            "informative at the true ability. Lengths and SE targets are per area."
+            "informative at the true ability. Lengths and SE targets are per area. Also what "
+            "the report would say about the adaptive arm's learners: level_agreement (share "
+            "whose named level or run of levels holds their true level), mean_levels_named, "
+            "the same for the overall composite, and weak_topic_rate (share of quizzes naming "
+            "any topic weak; the simulated learners have no topic weakness)."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)
@@ -216,17 +232,20 @@ def run(args: argparse.Namespace) -> int:
     # Independent generators per arm, so each arm's answers do not depend on
     # how many random numbers another arm used.
     arm_rngs = [np.random.default_rng(seed) for seed in np.random.SeedSequence(args.seed).spawn(3)]
+    adaptive_states: list[AdaptiveTestState] = []
     adaptive = simulate_quiz(
         bank,
         config.plan(cut_scores=cuts, selector=adaptive_selector),
         true_theta,
         arm_rngs[0],
         cut_scores=cuts,
+        final_states=adaptive_states,
     )
     random_plan: AdaptiveTestPlan = config.plan(cut_scores=cuts, selector=RandomSelector())
     random_arm = simulate_quiz(bank, random_plan, true_theta, arm_rngs[1], cut_scores=cuts)
     oracle = simulate_oracle(bank, true_theta, adaptive.lengths, arm_rngs[2], cut_scores=cuts)
     summary = _summaries(bank, {"adaptive": adaptive, "random": random_arm, "oracle": oracle}, cuts)
+    _add_report_figures(summary, bank, adaptive_states, true_theta, _level_cuts(args, bank))
     summary["settings"] = {
         "examinees": args.examinees,
         "items": bank.n_items,
@@ -249,7 +268,53 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
         return 0
     _print_tables(summary, classify=cuts is not None)
+    _print_report_figures(summary)
     return 0
+
+
+def _level_cuts(args: argparse.Namespace, bank: ItemBank) -> np.ndarray:
+    """(areas, 3) developing / job-ready / strong cuts: the bank's, else around --cut.
+
+    A CSV bank has no areas file; its levels are placed like the shipped
+    bank's, 1 logit below and 1.2 above the job-ready cut (--cut, default 0).
+    """
+    job_ready = 0.0 if args.cut is None else args.cut
+    default = (job_ready - 1.0, job_ready, job_ready + 1.2)
+    levels = dict.fromkeys(bank.area_labels, default)
+    if args.bank is not None:
+        from engine.bank import load_bank
+
+        loaded = load_bank(args.bank).bank
+        for area in loaded.areas if loaded is not None else ():
+            cuts = area.cut_scores
+            levels[area.id] = (cuts.developing, cuts.job_ready, cuts.strong)
+    return np.array([levels[label] for label in bank.area_labels], dtype=np.float64)
+
+
+def _add_report_figures(
+    summary: dict[str, Any],
+    bank: ItemBank,
+    states: list[AdaptiveTestState],
+    true_theta: np.ndarray,
+    level_cuts: np.ndarray,
+) -> None:
+    """What the report would say about the adaptive arm's learners (engine.irt.report_figures)."""
+    figures = report_figures(states, true_theta, level_cuts, bank.area_labels)
+    by_area: dict[str, Any] = {
+        key: figures.pop(f"{key}_by_area") for key in ("level_agreement", "mean_levels_named")
+    }
+    summary.update(figures)
+    areas: dict[str, dict[str, Any]] = summary.get("areas", {})
+    for label, block in areas.items():
+        for key, values in by_area.items():
+            block[key] = values[label]
+
+
+def _print_report_figures(summary: dict[str, Any]) -> None:
+    print()
+    print("what the report would say (adaptive arm)")
+    for figure in REPORT_FIGURES:
+        print(f"  {figure:<32}{summary[figure]:>10.3f}")
 
 
 def _print_tables(summary: dict[str, Any], *, classify: bool) -> None:

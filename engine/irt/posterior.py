@@ -33,6 +33,7 @@ from engine.irt.model import (
     log_probabilities,
     scalar_item_logit,
 )
+from engine.irt.population import GROWTH_HORIZON_DAYS, GrowthModel
 
 #: Default quadrature grid: 121 nodes from -6 to 6 (step 0.1). Wide enough that
 #: a prior carried over from an extreme earlier estimate still fits, fine enough
@@ -47,9 +48,13 @@ MIN_PRIOR_SD = 1.0e-2
 MAX_PRIOR_SD = 1.0e3
 
 #: How much a returning learner's previous standard error is widened (added in
-#: quadrature) before it becomes the prior SD of the next quiz; see
-#: `carry_over_prior`.
+#: quadrature) before it becomes the prior SD of the next quiz when the time
+#: since that quiz is not known; see `carry_over_prior`.
 DEFAULT_CARRY_OVER_WIDEN = 0.5
+#: The least drift allowed between two sittings, even on the same day: a
+#: person's performance varies from one sitting to the next (tiredness, the
+#: questions drawn), and the model's answers are not exactly independent.
+MIN_DRIFT_SD = 0.2
 
 
 def quadrature_grid(
@@ -256,7 +261,7 @@ class Posterior:
     @cached_property
     def _moments(self) -> tuple[float, float]:
         """Posterior mean and SD from one matrix product (trapezoidal rule)."""
-        total, first, second = self.moment_matrix @ np.exp(self.log_density)  # type: ignore[operator]
+        total, first, second = self.moment_matrix @ np.exp(self.log_density)  # type: ignore[operator, unused-ignore]
         mean = first / total
         # The variance by E[theta^2] - mean^2 loses at most ~1e-12 here (the
         # grid is bounded and the posterior SD is not tiny), and is clamped.
@@ -329,21 +334,105 @@ def normal_prior(mean: float = 0.0, sd: float = 1.0, grid: FloatArray | None = N
     return Posterior.normal(mean, sd, grid)
 
 
+@dataclass(frozen=True)
+class CarryOver:
+    """How a returning learner's previous result becomes the prior of a new quiz.
+
+    Attributes
+    ----------
+    previous_mean, previous_se : float
+        The previous estimate and its standard error.
+    days : float
+        Days since the previous quiz.
+    growth : float
+        Shift of the mean for the average growth over those days.
+    drift_sd : float
+        SD of the individual drift over those days (at least `MIN_DRIFT_SD`).
+    prior_mean, prior_sd : float
+        The resulting prior N(prior_mean, prior_sd^2).
+    """
+
+    previous_mean: float
+    previous_se: float
+    days: float
+    growth: float
+    drift_sd: float
+    prior_mean: float
+    prior_sd: float
+
+
+def carry_over(
+    mean: float,
+    se: float,
+    days_since: float,
+    growth: GrowthModel | None = None,
+    max_sd: float = 1.0,
+) -> CarryOver:
+    """The prior of a new quiz from the previous estimate and the time since it.
+
+    Ability changes between quizzes as a random walk with drift (the dynamic
+    IRT model of Wang, Berger & Burdick, 2013): over ``days`` the mean moves
+    by the average growth ``g * min(days, GROWTH_HORIZON_DAYS)`` and the
+    individual change adds variance ``q * days``. So
+
+        prior_mean = mean + g * min(days, 90),
+        prior_sd = min(sqrt(se^2 + max(q * days, MIN_DRIFT_SD^2)), max_sd),
+
+    with ``g`` and ``q`` from `engine.irt.population.estimate_growth` (default:
+    no growth and an SD of 0.5 after 30 days). ``max_sd`` is the population
+    prior's SD: an old, vague estimate never makes the prior vaguer than
+    knowing nothing about the learner. Non-finite inputs give N(0, max_sd^2)
+    with nothing carried over.
+
+    Parameters
+    ----------
+    mean, se : float
+        Previous EAP estimate and posterior SD.
+    days_since : float
+        Days since that quiz (negative values count as 0).
+    growth : GrowthModel, optional
+        Average growth and drift per day (default `GrowthModel()`).
+    max_sd : float
+        Upper bound on the prior SD.
+
+    Returns
+    -------
+    CarryOver
+    """
+    model = GrowthModel() if growth is None else growth
+    cap = max_sd if math.isfinite(max_sd) and max_sd > 0.0 else 1.0
+    days = max(float(days_since), 0.0) if math.isfinite(days_since) else 0.0
+    if not (math.isfinite(mean) and math.isfinite(se)):
+        return CarryOver(mean, se, days, 0.0, math.inf, 0.0, cap)
+    rate = model.growth_per_day if math.isfinite(model.growth_per_day) else 0.0
+    variance_rate = model.drift_variance_per_day
+    if not (math.isfinite(variance_rate) and variance_rate >= 0.0):
+        variance_rate = GrowthModel().drift_variance_per_day
+    shift = rate * min(days, GROWTH_HORIZON_DAYS)
+    drift_sd = math.sqrt(max(variance_rate * days, MIN_DRIFT_SD**2))
+    sd = min(math.sqrt(se * se + drift_sd * drift_sd), cap)
+    return CarryOver(mean, se, days, shift, drift_sd, mean + shift, max(sd, MIN_PRIOR_SD))
+
+
 def carry_over_prior(
     mean: float,
     se: float,
     widen: float = DEFAULT_CARRY_OVER_WIDEN,
     max_sd: float = 1.0,
+    *,
+    days_since: float | None = None,
+    growth: GrowthModel | None = None,
 ) -> tuple[float, float]:
     """Prior (mean, sd) for a returning learner, from their previous estimate.
 
-    Ability drifts between quizzes (learning, forgetting) and the previous
-    standard error describes only measurement error, so the previous SE is
-    widened by adding ``widen`` in quadrature:
-    ``sd = sqrt(se**2 + widen**2)``. With the default 0.5 a previous SE of 0.3
-    gives a prior SD of 0.58 (precision 2.9 rather than the population's 1), so
-    the earlier quiz counts for about as much as eight well-targeted ``a = 1``
-    items and the new quiz's answers soon outweigh it.
+    With ``days_since`` this is `carry_over`: the widening grows with the time
+    since the last quiz and the mean moves by the average growth (``widen`` is
+    then unused). Without it (the time unknown) the previous SE is widened by
+    a fixed ``widen`` added in quadrature: ``sd = sqrt(se**2 + widen**2)``.
+    With the default 0.5 a previous SE of 0.3 gives a prior SD of 0.58
+    (precision 2.9 rather than the population's 1), so the earlier quiz counts
+    for about as much as eight well-targeted ``a = 1`` items and the new
+    quiz's answers soon outweigh it.
     The result is never wider than ``max_sd`` (the population prior's SD): an
     old, vague estimate should not make the prior vaguer than knowing nothing.
     Non-finite inputs fall back to the population prior N(0, 1).
@@ -355,9 +444,13 @@ def carry_over_prior(
     se : float
         Its standard error (posterior SD).
     widen : float
-        Drift allowance added in quadrature, >= 0.
+        Drift allowance added in quadrature when ``days_since`` is not given, >= 0.
     max_sd : float
         Upper bound on the returned SD (default 1, the population prior).
+    days_since : float, optional
+        Days since the previous quiz.
+    growth : GrowthModel, optional
+        Average growth and drift per day, for ``days_since``.
 
     Returns
     -------
@@ -366,8 +459,25 @@ def carry_over_prior(
     """
     if not (math.isfinite(mean) and math.isfinite(se)):
         return 0.0, 1.0
+    if days_since is not None:
+        result = carry_over(mean, se, days_since, growth, max_sd)
+        return result.prior_mean, result.prior_sd
     widen = abs(widen) if math.isfinite(widen) else DEFAULT_CARRY_OVER_WIDEN
     sd = math.sqrt(se * se + widen * widen)
     if math.isfinite(max_sd) and max_sd > 0.0:
         sd = min(sd, max_sd)
     return float(mean), max(sd, MIN_PRIOR_SD)
+
+
+def answer_share(prior_sd: float, posterior_sd: float) -> float:
+    """Share of a result that comes from the quiz's own answers, in [0, 1].
+
+    Precision adds up: posterior precision = prior precision + the answers'
+    information, so the answers' share of the posterior precision is
+    ``(1/posterior_sd^2 - 1/prior_sd^2) / (1/posterior_sd^2)
+    = 1 - posterior_sd^2 / prior_sd^2``. 0 means the result is all prior,
+    0.5 that the answers weigh as much as the prior.
+    """
+    if not (math.isfinite(prior_sd) and math.isfinite(posterior_sd)) or prior_sd <= 0.0:
+        return 0.0
+    return min(max(1.0 - (posterior_sd / prior_sd) ** 2, 0.0), 1.0)

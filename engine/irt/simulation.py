@@ -29,7 +29,7 @@ from engine.irt.item_bank import BoolArray, IntArray, ItemBank, PerArea, per_are
 from engine.irt.model import FloatArray, information, probability
 from engine.irt.plan import AdaptiveTestPlan
 from engine.irt.posterior import Posterior
-from engine.irt.state import record_response, start_test
+from engine.irt.state import AdaptiveTestState, record_response, start_test
 
 #: Level of the reported interval (coverage is checked against it).
 INTERVAL_LEVEL = 0.95
@@ -122,6 +122,7 @@ def simulate_quiz(
     rng: np.random.Generator,
     *,
     cut_scores: PerArea | None = None,
+    final_states: list[AdaptiveTestState] | None = None,
 ) -> SimulationRecord:
     """Run the real quiz loop for every simulee.
 
@@ -138,6 +139,9 @@ def simulate_quiz(
         Draws item choices and simulated answers.
     cut_scores : float, mapping or sequence, optional
         Cut per area for the recorded P(theta >= cut).
+    final_states : list, optional
+        When given, each simulee's final quiz state is appended to it (for
+        figures about what the report would say: `engine.irt.report_figures`).
 
     Returns
     -------
@@ -157,6 +161,8 @@ def simulate_quiz(
                 simulee, area, state.area_posteriors[area], cuts[area], state.area_counts[area]
             )
         np.add.at(recorder.exposure_counts, np.asarray(state.administered, dtype=np.intp), 1)
+        if final_states is not None:
+            final_states.append(state)
     return recorder.record(theta)
 
 

@@ -10,6 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.irt import Posterior, carry_over_prior, estimate_eap, normal_prior, quadrature_grid
+from engine.irt.population import (
+    DEFAULT_DRIFT_VARIANCE_PER_DAY,
+    GROWTH_HORIZON_DAYS,
+    GrowthModel,
+)
+from engine.irt.posterior import MIN_DRIFT_SD, answer_share, carry_over
 
 Item = tuple[float, float, float, float]
 
@@ -133,3 +139,53 @@ def test_quadrature_grid_rejects_nonsense() -> None:
         quadrature_grid(1, -1, 10)
     with pytest.raises(ValueError):
         quadrature_grid(-1, 1, 1)
+
+
+def test_time_aware_carry_over_widens_with_the_days_since() -> None:
+
+    # The default drift is chosen so that 30 days give the old fixed 0.5.
+    assert carry_over_prior(0.8, 0.3, days_since=30) == pytest.approx((0.8, math.hypot(0.3, 0.5)))
+    seven = carry_over(0.8, 0.3, 7.0)
+    assert seven.drift_sd == pytest.approx(math.sqrt(7 * DEFAULT_DRIFT_VARIANCE_PER_DAY))
+    assert seven.prior_sd == pytest.approx(math.hypot(0.3, seven.drift_sd))
+    # A same-day retake still allows for sitting-to-sitting variation.
+    same_day = carry_over(0.8, 0.3, 0.0)
+    assert same_day.drift_sd == MIN_DRIFT_SD
+    assert same_day.prior_sd == pytest.approx(math.hypot(0.3, MIN_DRIFT_SD))
+    # A long gap gives back the population prior's SD (never vaguer).
+    assert carry_over(0.8, 0.3, 400.0, max_sd=0.9).prior_sd == pytest.approx(0.9)
+    sds = [carry_over(0.0, 0.3, days).prior_sd for days in (0, 1, 7, 30, 90)]
+    assert sds == sorted(sds)
+
+
+def test_carry_over_moves_by_the_average_growth_up_to_a_horizon() -> None:
+
+    model = GrowthModel(growth_per_day=0.01, drift_variance_per_day=0.005, pairs=50)
+    result = carry_over(0.2, 0.3, 20.0, model)
+    assert result.growth == pytest.approx(0.2)
+    assert result.prior_mean == pytest.approx(0.4)
+    assert result.prior_sd == pytest.approx(math.sqrt(0.09 + 20 * 0.005))
+    assert carry_over(0.2, 0.3, 400.0, model).growth == pytest.approx(0.01 * GROWTH_HORIZON_DAYS)
+    assert carry_over_prior(0.2, 0.3, days_since=20.0, growth=model) == pytest.approx(
+        (result.prior_mean, result.prior_sd)
+    )
+
+
+def test_carry_over_falls_back_on_nonsense() -> None:
+    assert carry_over_prior(math.nan, 0.3, days_since=3) == (0.0, 1.0)
+    bad = carry_over(0.5, 0.3, math.nan, GrowthModel(math.nan, -1.0, 3))
+    assert (bad.days, bad.growth) == (0.0, 0.0)
+    assert math.isfinite(bad.prior_sd) and bad.prior_mean == 0.5
+    assert carry_over(0.5, 0.3, -5.0).days == 0.0
+
+
+@pytest.mark.parametrize(
+    ("prior_sd", "posterior_sd", "share"),
+    [(1.0, 0.5, 0.75), (1.0, 1.0, 0.0), (0.58, 0.41, 1 - (0.41 / 0.58) ** 2), (1.0, 0.0, 1.0)],
+)
+def test_answer_share_is_the_answers_part_of_the_precision(
+    prior_sd: float, posterior_sd: float, share: float
+) -> None:
+    assert answer_share(prior_sd, posterior_sd) == pytest.approx(share)
+    assert answer_share(math.nan, 0.5) == 0.0
+    assert answer_share(0.5, 0.8) == 0.0  # wider than the prior: clipped to no share

@@ -20,7 +20,9 @@ def _take_quiz(service: QuizService, request: QuizRequest, simulee: Simulee) -> 
 
 @pytest.mark.parametrize(
     ("theta", "levels", "ready"),
-    [(2.5, {"Strong"}, True), (-2.5, {"Foundations"}, False)],
+    # A thorough quiz ends near SE 0.6, so a 2.5 learner may honestly be "Job-ready or Strong"
+    # (the named range holds 80% of the posterior); what matters is that it contains the truth.
+    [(2.5, {"Strong", "Job-ready or Strong"}, True), (-2.5, {"Foundations", "Foundations or Developing"}, False)],
     ids=["strong", "weak"],
 )
 def test_simulated_learner_lands_in_the_right_level(

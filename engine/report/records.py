@@ -1,0 +1,42 @@
+"""The values a report is built from: stored answers and earlier estimates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """One stored answer with everything the report needs about its item."""
+
+    number: int
+    item_id: str
+    area: str
+    topic: str
+    a: float
+    b: float
+    c: float
+    correct: bool
+    skipped: bool
+    prompt: str = ""
+    your_answer: str = ""
+    right_answer: str = ""
+    explanation: str = ""
+    response_time_ms: int = 0
+
+
+@dataclass(frozen=True)
+class AreaEstimate:
+    estimate: float
+    se: float
+    answered: int
+
+
+@dataclass(frozen=True)
+class PastQuiz:
+    session_id: int
+    date: dt.datetime
+    answered: int
+    areas: Mapping[str, AreaEstimate]
