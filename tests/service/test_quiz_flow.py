@@ -22,7 +22,10 @@ def _take_quiz(service: QuizService, request: QuizRequest, simulee: Simulee) -> 
     ("theta", "levels", "ready"),
     # A thorough quiz ends near SE 0.6, so a 2.5 learner may honestly be "Job-ready or Strong"
     # (the named range holds 80% of the posterior); what matters is that it contains the truth.
-    [(2.5, {"Strong", "Job-ready or Strong"}, True), (-2.5, {"Foundations", "Foundations or Developing"}, False)],
+    [
+        (2.5, {"Strong", "Job-ready or Strong"}, True),
+        (-2.5, {"Foundations", "Foundations or Developing"}, False),
+    ],
     ids=["strong", "weak"],
 )
 def test_simulated_learner_lands_in_the_right_level(
