@@ -235,8 +235,11 @@ class ItemBank:
         return information_terms(self.a, self.b, self.c)
 
     @cached_property
-    def rows(self) -> tuple[tuple[float, float, float, int, int], ...]:
-        """``(a, b, c, area, topic)`` per item as plain Python numbers (fast scalar access)."""
+    def rows(self) -> tuple[tuple[float, float, float, int, int, int], ...]:
+        """``(a, b, c, area, topic, area_format)`` per item as plain Python numbers.
+
+        For fast scalar access when recording an answer.
+        """
         return tuple(
             zip(
                 self.a.tolist(),
@@ -244,6 +247,7 @@ class ItemBank:
                 self.c.tolist(),
                 self.area.tolist(),
                 self.topic.tolist(),
+                self.area_format.tolist(),
                 strict=True,
             )
         )

@@ -72,12 +72,12 @@ class AdaptiveTestPlan:
     area_targets : float, mapping or sequence, optional
         Target share of items per area (default equal).
     classification : ReadinessClassification, optional
-        The readiness rule of the stopping; its cuts are aimed at when
-        ``level_cuts`` is not given.
+        The readiness rule of the stopping; while the estimate is within
+        ``aim_width`` posterior SDs of its cut, items are aimed at that cut.
     level_cuts : float, sequence or mapping, optional
-        Every level cut per area (e.g. developing, job-ready, strong): items
-        are aimed at the nearest while the estimate is within ``aim_width``
-        posterior SDs of it, otherwise at the estimate.
+        Every level cut per area (e.g. developing, job-ready, strong):
+        otherwise items are aimed at the nearest of these within the window,
+        and away from every cut at the estimate (`selection_points`).
     aim_width : float
         See ``level_cuts`` (default 1 SD).
     aim_prior_weight : float
@@ -110,11 +110,15 @@ class AdaptiveTestPlan:
         return self.stopping.should_stop(state)
 
     def aim_points(self, state: AdaptiveTestState) -> FloatArray:
-        """Ability per area where information is taken (`selection_points`)."""
-        cuts = self.level_cuts
-        if cuts is None and self.classification is not None:
-            cuts = self.classification.cut_scores
-        return selection_points(state, cuts, self.aim_width, self.aim_prior_weight)
+        """Ability per area where information is taken (`selection_points`).
+
+        The readiness classification's cut, when there is one, takes precedence
+        over the other level cuts within the window.
+        """
+        decision = None if self.classification is None else self.classification.cut_scores
+        return selection_points(
+            state, self.level_cuts, self.aim_width, self.aim_prior_weight, decision
+        )
 
     def next_item(
         self,
@@ -313,7 +317,7 @@ class StoppingConfig:
 QUIZ_PRESETS: dict[str, StoppingConfig] = {
     "quick": StoppingConfig(min_items_per_area=4, max_items_per_area=6, classify=True),
     "standard": StoppingConfig(
-        min_items_per_area=8, max_items_per_area=12, se_target=0.5, classify=True
+        min_items_per_area=8, max_items_per_area=13, se_target=0.5, classify=True
     ),
     "thorough": StoppingConfig(
         min_items_per_area=15,

@@ -48,7 +48,7 @@ import numpy as np
 
 from engine.irt.content import ContentBalance, priority_weights
 from engine.irt.exposure import ExposureControl, Randomesque
-from engine.irt.item_bank import BoolArray, ItemBank, PerArea
+from engine.irt.item_bank import BoolArray, ItemBank, PerArea, per_area_values
 from engine.irt.model import FloatArray, information_from_terms
 from engine.irt.state import AdaptiveTestState
 
@@ -59,8 +59,10 @@ LevelCuts = float | Sequence[float] | Mapping[str, float | Sequence[float]] | np
 #: Aim at a cut while the estimate is within this many posterior SDs of it.
 DEFAULT_AIM_WIDTH = 1.0
 #: Share of the prior's precision kept in the estimate items are aimed at
-#: (`aim_estimates`): 0.25 is the estimate under a prior twice as wide.
-DEFAULT_AIM_PRIOR_WEIGHT = 0.25
+#: (`aim_estimates`): 0.1 is the estimate under a prior about three times as
+#: wide (SD 3.2 for the population's 1), close to the likelihood's centre but
+#: finite from the first answer. Chosen by simulation (docs/engine.md).
+DEFAULT_AIM_PRIOR_WEIGHT = 0.1
 #: Aim estimates are clipped to +/- this (the quadrature grid reaches 6).
 AIM_LIMIT = 4.0
 #: Below this SD a posterior or prior is treated as a point (aim = its mean).
@@ -171,20 +173,25 @@ def aim_estimates(
     (the denominator never below ``w / s0^2``), clipped to +/-`AIM_LIMIT`.
     Before any answer this is the prior mean, as the EAP is.
     """
+    if prior_weight >= 1.0:
+        return state.area_means()
+    removed_share = 1.0 - prior_weight
     aims = []
     for (prior_mean, prior_sd), posterior in zip(
         state.prior_moments, state.area_posteriors, strict=True
     ):
         mean, sd = posterior.mean, posterior.sd
-        if prior_weight >= 1.0 or sd < _MIN_AIM_SD or prior_sd < _MIN_AIM_SD:
+        if sd < _MIN_AIM_SD or prior_sd < _MIN_AIM_SD:
             aims.append(mean)
             continue
         precision = 1.0 / (sd * sd)
         prior_precision = 1.0 / (prior_sd * prior_sd)
-        removed = (1.0 - prior_weight) * prior_precision
-        remaining = max(precision - removed, prior_weight * prior_precision)
+        removed = removed_share * prior_precision
+        remaining = precision - removed
+        if remaining < prior_weight * prior_precision:
+            remaining = prior_weight * prior_precision
         aim = (mean * precision - prior_mean * removed) / remaining
-        aims.append(min(max(aim, -AIM_LIMIT), AIM_LIMIT))
+        aims.append(AIM_LIMIT if aim > AIM_LIMIT else -AIM_LIMIT if aim < -AIM_LIMIT else aim)
     return np.array(aims)
 
 
@@ -193,30 +200,50 @@ def selection_points(
     level_cuts: LevelCuts | None = None,
     width: float = DEFAULT_AIM_WIDTH,
     prior_weight: float = DEFAULT_AIM_PRIOR_WEIGHT,
+    decision_cuts: PerArea | None = None,
 ) -> FloatArray:
     """Ability per area at which the next item's information is taken.
 
-    The nearest level cut where one lies within ``width`` posterior SDs of the
-    area's aim estimate (`aim_estimates`; the classification there is in
-    doubt: Eggen & Straetmans, 2000), otherwise the aim estimate. With
-    ``width = inf`` this is always the nearest cut (aiming at the cut for the
-    whole quiz, Spray & Reckase, 1994); with ``width = 0`` or no cuts, always
-    the estimate.
+    Per area, with ``e`` the aim estimate (`aim_estimates`) and ``s`` the
+    posterior SD: the decision cut (the one the stopping rule classifies
+    against, e.g. job-ready) if it lies within ``width * s`` of ``e``; else
+    the nearest level cut within ``width * s``; else ``e`` itself. Near a cut
+    the classification is in doubt and items at the cut settle it fastest
+    (Spray & Reckase, 1994; Eggen & Straetmans, 2000); away from every cut the
+    items follow the learner. With ``width = inf`` this is always a cut (the
+    whole quiz aimed at it); with ``width = 0`` or no cuts, always ``e``.
+
+    Parameters
+    ----------
+    state : AdaptiveTestState
+        The quiz so far.
+    level_cuts : float, sequence or mapping, optional
+        Every level cut per area (see `level_cut_matrix`).
+    width : float
+        The window, in posterior SDs.
+    prior_weight : float
+        See `aim_estimates`.
+    decision_cuts : float, mapping or sequence, optional
+        Per area, the cut that takes precedence within the window (NaN: none).
     """
     means = aim_estimates(state, prior_weight)
-    cuts = level_cut_matrix(state.bank, level_cuts)
-    if cuts.shape[1] == 0 or width <= 0.0:
+    if width <= 0.0 or (level_cuts is None and decision_cuts is None):
         return means
-    sds = np.array([posterior.sd for posterior in state.area_posteriors])
+    cuts = level_cut_matrix(state.bank, level_cuts)
+    if decision_cuts is not None:
+        first = per_area_values(state.bank, decision_cuts, math.nan)
+        cuts = np.column_stack((first, cuts))
+    if cuts.shape[1] == 0:
+        return means
+    window = width * np.array([posterior.sd for posterior in state.area_posteriors])
     distance = np.abs(cuts - means[:, None])
     distance[~np.isfinite(distance)] = np.inf
+    if decision_cuts is not None:
+        # Within the window, the decision cut counts as the nearest.
+        distance[:, 0] = np.where(distance[:, 0] <= window, -1.0, np.inf)
     nearest = np.argmin(distance, axis=1)
     rows = np.arange(cuts.shape[0])
-    close = (
-        distance[rows, nearest] <= width * sds
-        if math.isfinite(width)
-        else np.isfinite(distance[rows, nearest])
-    )
+    close = distance[rows, nearest] <= window
     return np.where(close, cuts[rows, nearest], means)
 
 
@@ -318,27 +345,32 @@ class MaxInfoSelector(ItemSelector):
             return None
         aim: FloatArray = state.area_means() if points is None else points
         terms = bank.information_terms
-        theta: float | FloatArray
+        single_area = len(bank.area_labels) == 1
+        # usable: which entries of `priority` may be chosen (None: all of them).
+        usable: BoolArray | None
         if count * _DENSE_FRACTION >= bank.n_items:
             # Most of the bank is available: evaluating every item and masking
             # is cheaper than gathering the candidates' parameters.
             items = bank.indices
-            theta = float(aim[0]) if bank.n_areas == 1 else aim[bank.area]
-            priority = information_from_terms(theta, terms)
-            candidates = mask
+            priority = information_from_terms(
+                float(aim[0]) if single_area else aim[bank.area], terms
+            )
+            usable = mask
         else:
             items = np.flatnonzero(mask)
-            theta = float(aim[0]) if bank.n_areas == 1 else aim[bank.area[items]]
+            theta = float(aim[0]) if single_area else aim[bank.area[items]]
             priority = information_from_terms(theta, terms.subset(items))
-            candidates = np.ones(items.size, dtype=bool)
+            usable = None
             if weights is not None:
                 weights = weights[items]
-        if weights is not None and np.any(candidates & (weights > 0.0)):
+        if weights is not None:
+            weighted = weights > 0.0 if usable is None else usable & (weights > 0.0)
             # Items whose quota is full are passed over while any other remains.
-            priority *= weights
-            candidates = candidates & (weights > 0.0)
-        if not candidates.all():
-            np.copyto(priority, -np.inf, where=~candidates)
+            if weighted.any():
+                priority *= weights
+                usable = weighted
+        if usable is not None:
+            np.copyto(priority, -np.inf, where=~usable)
         return self.exposure.choose(priority, items, rng)
 
 

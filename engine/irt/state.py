@@ -228,7 +228,7 @@ def record_response(
             state.area_format_counts,
             state.prior_moments,
         )
-    a, b, c, area, topic = bank.rows[index]
+    a, b, c, area, topic, area_format = bank.rows[index]
     posteriors = list(state.area_posteriors)
     shared = state.overall is posteriors[area]
     posteriors[area] = posteriors[area].update(a, b, c, response)
@@ -244,6 +244,6 @@ def record_response(
         _increment(state.topic_counts, topic),
         state.active_areas,
         (*state.scored, True),
-        _increment(state.area_format_counts, int(bank.area_format[index])),
+        _increment(state.area_format_counts, area_format),
         state.prior_moments,
     )

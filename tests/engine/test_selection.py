@@ -265,6 +265,29 @@ def test_items_aim_at_the_nearest_cut_only_while_it_is_within_one_sd() -> None:
     assert selection_points(strong, None)[0] == pytest.approx(aim)
 
 
+def test_the_decision_cut_comes_first_within_the_window() -> None:
+    bank = ItemBank.from_arrays(np.ones(40), np.zeros(40))
+    state = _state_with_posterior(bank, [True, False, True])
+    aim, sd = aim_estimates(state)[0], state.area_posteriors[0].sd
+    cuts = (0.0, aim + 0.1 * sd)  # both within one SD; the second is nearer
+    assert abs(aim) <= sd
+    assert selection_points(state, cuts)[0] == pytest.approx(aim + 0.1 * sd)
+    assert selection_points(state, cuts, decision_cuts=0.0)[0] == 0.0
+    # Outside the window the decision cut gives way to the other cuts.
+    assert selection_points(state, cuts, width=abs(aim) / sd / 2, decision_cuts=0.0)[
+        0
+    ] == pytest.approx(aim + 0.1 * sd)
+
+
+def test_max_information_is_lords_closed_form() -> None:
+    """Lord (1980): the 3PL maximum is a^2 / (8 (1 - c)^2) (1 - 20c - 8c^2 + (1 + 8c)^1.5)."""
+    a, c = np.array([1.0, 1.7, 0.6]), np.array([0.0, 0.25, 0.5])
+    bank = ItemBank.from_arrays(a, [0.0, 1.0, -2.0], c)
+    expected = a**2 / (8 * (1 - c) ** 2) * (1 - 20 * c - 8 * c**2 + (1 + 8 * c) ** 1.5)
+    np.testing.assert_allclose(bank.max_information, expected, rtol=1e-12)
+    assert bank.max_information[0] == pytest.approx(0.25)
+
+
 def test_aim_estimate_is_the_eap_or_the_likelihood_centre() -> None:
     rng = np.random.default_rng(12)
     bank = ItemBank.from_arrays(rng.uniform(0.8, 1.6, 80), rng.uniform(-2.5, 2.5, 80))
