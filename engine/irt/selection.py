@@ -59,10 +59,10 @@ LevelCuts = float | Sequence[float] | Mapping[str, float | Sequence[float]] | np
 #: Aim at a cut while the estimate is within this many posterior SDs of it.
 DEFAULT_AIM_WIDTH = 1.0
 #: Share of the prior's precision kept in the estimate items are aimed at
-#: (`aim_estimates`): 0.1 is the estimate under a prior about three times as
-#: wide (SD 3.2 for the population's 1), close to the likelihood's centre but
-#: finite from the first answer. Chosen by simulation (docs/engine.md).
-DEFAULT_AIM_PRIOR_WEIGHT = 0.1
+#: (`aim_estimates`): 0.05 is the estimate under a prior about 4.5 times as
+#: wide, close to the likelihood's centre but finite from the first answer.
+#: Chosen by simulation (docs/engine.md).
+DEFAULT_AIM_PRIOR_WEIGHT = 0.05
 #: Aim estimates are clipped to +/- this (the quadrature grid reaches 6).
 AIM_LIMIT = 4.0
 #: Below this SD a posterior or prior is treated as a point (aim = its mean).
