@@ -57,8 +57,10 @@ FIGURES = (
     "mean_item_difficulty_slope",
 )
 CLASSIFICATION_FIGURES = ("classification_accuracy", "calibration_error")
+#: Figures with pretest items (--pretest-share).
+PRETEST_FIGURES = ("pretest_items", "pretest_items_reaching_30_answers")
 #: Figures that are counts, printed without decimals.
-COUNT_FIGURES = ("items_reaching_30_answers",)
+COUNT_FIGURES = ("items_reaching_30_answers", *PRETEST_FIGURES)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -404,8 +406,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_tables(summary: dict[str, Any], *, classify: bool) -> None:
-    figures = FIGURES + (CLASSIFICATION_FIGURES if classify else ())
     settings = summary["settings"]
+    figures = FIGURES + (CLASSIFICATION_FIGURES if classify else ())
+    if settings["pretest_items"]:
+        figures += PRETEST_FIGURES
     print(
         f"{settings['examinees']} simulated learners, {settings['items']} items, "
         f"selection {settings['selection']}, seed {settings['seed']}"
@@ -415,8 +419,12 @@ def _print_tables(summary: dict[str, Any], *, classify: bool) -> None:
     for title, block in blocks:
         print()
         print(title if len(blocks) > 1 else "results")
-        print(f"  {'':<27}" + "".join(f"{arm:>10}" for arm in ("adaptive", "random", "oracle")))
+        print(f"  {'':<33}" + "".join(f"{arm:>10}" for arm in ("adaptive", "random", "oracle")))
         for figure in figures:
-            values = [block[figure], block["random"][figure], block["oracle"][figure]]
+            arms = (block, block["random"], block["oracle"])
             decimals = 0 if figure in COUNT_FIGURES else 3
-            print(f"  {figure:<27}" + "".join(f"{value:>10.{decimals}f}" for value in values))
+            # The oracle seeds no pretest items: its pretest figures are left blank.
+            cells = [
+                f"{arm[figure]:>10.{decimals}f}" if figure in arm else f"{'':>10}" for arm in arms
+            ]
+            print(f"  {figure:<33}" + "".join(cells))

@@ -46,8 +46,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.irt.content import ContentBalance, priority_weights
-from engine.irt.exposure import ExposureControl, Randomesque
+from engine.irt.content import DEFAULT_ITEMS_PER_AREA, ContentBalance, priority_weights
+from engine.irt.exposure import ExposureControl, Progressive, Randomesque
 from engine.irt.item_bank import BoolArray, ItemBank, PerArea, per_area_values
 from engine.irt.model import FloatArray, information_from_terms
 from engine.irt.state import AdaptiveTestState
@@ -372,6 +372,48 @@ class MaxInfoSelector(ItemSelector):
         if usable is not None:
             np.copyto(priority, -np.inf, where=~usable)
         return self.exposure.choose(priority, items, rng)
+
+
+@dataclass(frozen=True)
+class ProgressiveSelector(MaxInfoSelector):
+    """The priority index with a progressive calibration phase (Revuelta & Ponsoda, 1998).
+
+    The candidates' priorities are as in `MaxInfoSelector`, but the choice is
+    `engine.irt.exposure.Progressive` with ``s`` the share of the quiz's planned
+    scored items already given: the first items are nearly random among the
+    candidates, the last ones the most informative. Meant for a calibration
+    phase, while most of the bank has too few answers: it spreads answers over
+    the bank at a small cost in precision (docs/engine.md). The ``exposure``
+    field is not used.
+    """
+
+    def select(
+        self,
+        state: AdaptiveTestState,
+        rng: np.random.Generator,
+        *,
+        eligible: BoolArray | None = None,
+        seen: BoolArray | None = None,
+        key_shown: BoolArray | None = None,
+        area_targets: PerArea | None = None,
+        open_areas: BoolArray | None = None,
+        points: FloatArray | None = None,
+        items_per_area: float | None = None,
+    ) -> int | None:
+        planned = DEFAULT_ITEMS_PER_AREA if items_per_area is None else items_per_area
+        progress = state.n_scored / max(sum(state.active_areas) * planned, 1.0)
+        inner = MaxInfoSelector(content=self.content, exposure=Progressive(min(progress, 1.0)))
+        return inner.select(
+            state,
+            rng,
+            eligible=eligible,
+            seen=seen,
+            key_shown=key_shown,
+            area_targets=area_targets,
+            open_areas=open_areas,
+            points=points,
+            items_per_area=items_per_area,
+        )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ calibrated probabilities using Bayesian binning. *AAAI*, 2901-2907.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,6 +69,8 @@ class SimulationRecord:
         difficulty (for `difficulty_slope`).
     unscored : numpy.ndarray
         Unscored questions per simulee (pretest items).
+    pretest : numpy.ndarray
+        Boolean per bank item: flagged as pretest in this run (None: none).
     """
 
     true_theta: FloatArray
@@ -81,6 +83,7 @@ class SimulationRecord:
     exposure_counts: IntArray
     difficulty_moments: FloatArray | None = None
     unscored: IntArray | None = None
+    pretest: BoolArray | None = None
 
 
 class _Recorder:
@@ -219,7 +222,7 @@ def simulate_quiz(
         areas = bank.area[scored_items]
         recorder.add_items(areas, theta[simulee, areas], truth.b[scored_items])
         recorder.unscored[simulee] = given.size - scored_items.size
-    return recorder.record(theta)
+    return replace(recorder.record(theta), pretest=pretest)
 
 
 def perturbed_bank(
@@ -434,7 +437,9 @@ def selection_figures(
         unscored questions per simulee, all areas) and
         ``mean_item_difficulty_slope`` (regression slope of the true difficulty
         of the scored items given on the learner's true ability in the area:
-        1 when items follow the learner exactly, 0 when they ignore them).
+        1 when items follow the learner exactly, 0 when they ignore them); with
+        pretest items also ``pretest_items_reaching_30_answers`` (of
+        ``pretest_items``).
     """
     counts = record.exposure_counts if item_mask is None else record.exposure_counts[item_mask]
     figures = {
@@ -444,6 +449,12 @@ def selection_figures(
             float(np.mean(record.unscored)) if record.unscored is not None else 0.0
         ),
     }
+    if record.pretest is not None:
+        pretest = record.pretest if item_mask is None else record.pretest[item_mask]
+        figures["pretest_items"] = float(np.count_nonzero(pretest))
+        figures["pretest_items_reaching_30_answers"] = float(
+            np.count_nonzero(counts[pretest] >= ANSWERS_FOR_CALIBRATION)
+        )
     if record.difficulty_moments is not None:
         moments = record.difficulty_moments
         figures["mean_item_difficulty_slope"] = difficulty_slope(

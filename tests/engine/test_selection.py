@@ -15,6 +15,8 @@ from engine.irt import (
     ItemBank,
     MaximumInformation,
     MaxInfoSelector,
+    Progressive,
+    ProgressiveSelector,
     Randomesque,
     RandomSelector,
     SympsonHetter,
@@ -397,3 +399,31 @@ def test_selection_always_returns_an_available_item(
         state = record_response(state, item, bool(rng.random() < 0.5))
         weights_now = priority_weights(state, content)
         assert weights_now is None or np.all((weights_now >= 0) & (weights_now <= 1))
+
+
+def test_progressive_choice_goes_from_random_to_most_informative() -> None:
+    """Revuelta & Ponsoda (1998): weight (1 - s) R + s I, R ~ U(0, max I)."""
+    info = np.array([1.0, 0.5, 0.25, -np.inf])
+    items = np.arange(4)
+    rng = np.random.default_rng(0)
+    assert {Progressive(1.0).choose(info.copy(), items, rng) for _ in range(50)} == {0}
+    picks = np.array([Progressive(0.0).choose(info.copy(), items, rng) for _ in range(3000)])
+    assert 3 not in picks  # never an excluded entry
+    np.testing.assert_allclose(np.bincount(picks, minlength=4)[:3] / 3000, 1 / 3, atol=0.04)
+    halfway = np.array([Progressive(0.5).choose(info.copy(), items, rng) for _ in range(2000)])
+    assert np.mean(halfway == 0) > 0.6
+
+
+def test_progressive_selector_spreads_early_items_and_ends_informative(flat_bank: ItemBank) -> None:
+    rng = np.random.default_rng(17)
+    state = start_test(flat_bank)
+    first = {ProgressiveSelector().select(state, rng, items_per_area=10) for _ in range(40)}
+    assert len(first) > 10  # nearly random at the start
+    for item in range(10):
+        state = record_response(state, item, True)
+    points = np.array([0.5])
+    # The planned items are given (s = 1): from now on, the most informative.
+    last = {ProgressiveSelector().select(state, rng, points=points, items_per_area=10)
+            for _ in range(20)}  # fmt: skip
+    greedy = MaxInfoSelector(exposure=MaximumInformation()).select(state, rng, points=points)
+    assert last == {greedy}

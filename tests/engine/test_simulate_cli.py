@@ -88,6 +88,8 @@ def test_pretest_share_seeds_unscored_questions(
         "--pretest-share", "0.25", "--seed", "2",
     )  # fmt: skip
     assert summary["settings"]["pretest_items"] == 15
+    assert summary["pretest_items"] == 15 and "pretest_items" not in summary["oracle"]
+    assert 0 <= summary["pretest_items_reaching_30_answers"] <= 15
     assert summary["mean_length"] == 20  # scored items: pretest ones come on top
     assert 1.0 <= summary["unscored_per_quiz"] <= 3.0
 
@@ -126,9 +128,12 @@ def test_text_output_lists_the_new_figures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     items = _items_csv(tmp_path)
-    assert main(["simulate", "--items", str(items), "--examinees", "20", "--length", "5"]) == 0
+    args = ["simulate", "--items", str(items), "--examinees", "20", "--length", "12"]
+    assert main([*args, "--pretest-share", "0.2"]) == 0
     out = capsys.readouterr().out
-    for key in SELECTION_KEYS:
+    for key in (*SELECTION_KEYS, "pretest_items_reaching_30_answers"):
         assert key in out
+    assert main(args) == 0
+    assert "pretest_items" not in capsys.readouterr().out
     line = next(row for row in out.splitlines() if "items_reaching_30_answers" in row)
     assert "." not in line  # a count, printed without decimals

@@ -192,6 +192,10 @@ def test_simulation_with_pretest_items_reports_bank_use() -> None:
     assert record.exposure_counts[pretest].min() >= 1  # every pretest item got answers
     assert figures["share_of_items_given"] == pytest.approx(np.mean(record.exposure_counts > 0))
     assert figures["items_reaching_30_answers"] == np.count_nonzero(record.exposure_counts >= 30)
+    assert figures["pretest_items"] == pretest.sum()
+    assert figures["pretest_items_reaching_30_answers"] == np.count_nonzero(
+        record.exposure_counts[pretest] >= 30
+    )
 
 
 def test_answers_come_from_the_true_parameters() -> None:
