@@ -77,7 +77,9 @@ def main() -> None:
         "default": default,
         "EAP aim": replace(default, aim_prior_weight=1.0),
         "cut all quiz": replace(default, level_cuts=None, aim_width=math.inf),
-        "progressive": replace(default, selector=ProgressiveSelector()),
+        "progressive": replace(
+            default, selector=ProgressiveSelector(items_per_area=STANDARD.max_items_per_area)
+        ),
     }
     for name, plan in arms.items():
         start = time.perf_counter()

@@ -385,35 +385,27 @@ class ProgressiveSelector(MaxInfoSelector):
     phase, while most of the bank has too few answers: it spreads answers over
     the bank at a small cost in precision (docs/engine.md). The ``exposure``
     field is not used.
+
+    Attributes
+    ----------
+    items_per_area : float
+        Planned scored items per area (the plan's), for the progress ``s``.
     """
 
-    def select(
+    items_per_area: float = DEFAULT_ITEMS_PER_AREA
+
+    def _choose(
         self,
         state: AdaptiveTestState,
+        mask: BoolArray,
+        weights: FloatArray | None,
+        points: FloatArray | None,
         rng: np.random.Generator,
-        *,
-        eligible: BoolArray | None = None,
-        seen: BoolArray | None = None,
-        key_shown: BoolArray | None = None,
-        area_targets: PerArea | None = None,
-        open_areas: BoolArray | None = None,
-        points: FloatArray | None = None,
-        items_per_area: float | None = None,
     ) -> int | None:
-        planned = DEFAULT_ITEMS_PER_AREA if items_per_area is None else items_per_area
-        progress = state.n_scored / max(sum(state.active_areas) * planned, 1.0)
-        inner = MaxInfoSelector(content=self.content, exposure=Progressive(min(progress, 1.0)))
-        return inner.select(
-            state,
-            rng,
-            eligible=eligible,
-            seen=seen,
-            key_shown=key_shown,
-            area_targets=area_targets,
-            open_areas=open_areas,
-            points=points,
-            items_per_area=items_per_area,
-        )
+        planned = max(sum(state.active_areas) * self.items_per_area, 1.0)
+        choice = Progressive(min(state.n_scored / planned, 1.0))
+        inner = MaxInfoSelector(content=self.content, exposure=choice)
+        return inner._choose(state, mask, weights, points, rng)
 
 
 @dataclass(frozen=True)

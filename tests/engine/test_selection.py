@@ -417,13 +417,13 @@ def test_progressive_choice_goes_from_random_to_most_informative() -> None:
 def test_progressive_selector_spreads_early_items_and_ends_informative(flat_bank: ItemBank) -> None:
     rng = np.random.default_rng(17)
     state = start_test(flat_bank)
-    first = {ProgressiveSelector().select(state, rng, items_per_area=10) for _ in range(40)}
+    first = {ProgressiveSelector(items_per_area=10).select(state, rng) for _ in range(40)}
     assert len(first) > 10  # nearly random at the start
     for item in range(10):
         state = record_response(state, item, True)
     points = np.array([0.5])
     # The planned items are given (s = 1): from now on, the most informative.
-    last = {ProgressiveSelector().select(state, rng, points=points, items_per_area=10)
+    last = {ProgressiveSelector(items_per_area=10).select(state, rng, points=points)
             for _ in range(20)}  # fmt: skip
     greedy = MaxInfoSelector(exposure=MaximumInformation()).select(state, rng, points=points)
     assert last == {greedy}
