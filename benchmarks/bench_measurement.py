@@ -40,7 +40,16 @@ from engine.irt import (
 )
 from engine.irt.simulation import simulate_oracle, simulate_quiz, summarise
 
-COLUMNS = ("rmse", "bias", "mean_length", "mean_se", "coverage_95", "max_exposure", "overlap")
+COLUMNS = (
+    "rmse",
+    "bias",
+    "mean_length",
+    "mean_se",
+    "coverage_95",
+    "max_exposure",
+    "overlap",
+    "mean_item_difficulty_slope",
+)
 
 
 def row(name: str, figures: dict[str, float], columns: tuple[str, ...]) -> str:
@@ -66,7 +75,12 @@ def main() -> None:
     print(
         header(
             COLUMNS,
-            {"mean_length": "length", "coverage_95": "coverage", "max_exposure": "max_exposure"},
+            {
+                "mean_length": "length",
+                "coverage_95": "coverage",
+                "max_exposure": "max_exposure",
+                "mean_item_difficulty_slope": "slope",
+            },
         )
     )
     start = time.perf_counter()
