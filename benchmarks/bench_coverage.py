@@ -16,6 +16,9 @@ learners:
 * **aimed at the EAP**: the same, with the EAP as the aim estimate;
 * **job-ready cut all quiz**: every item aimed at the job-ready cut (the
   engine before), with the same quotas;
+* **cut, no formats**: the same without format quotas (typed answers, which
+  cannot be guessed, nearly always win): a bound on the accuracy at the cut
+  that item choice can reach on this bank and preset;
 * **progressive** (`ProgressiveSelector`, Revuelta & Ponsoda, 1998): a
   calibration phase on top of the default: each candidate's weight is
   ``(1 - s) R + s PI`` with ``R`` uniform on ``[0, max PI]`` and ``s`` the
@@ -38,7 +41,13 @@ from pathlib import Path
 import numpy as np
 
 from engine.bank import load_bank
-from engine.irt import QUIZ_PRESETS, ItemBank, ProgressiveSelector
+from engine.irt import (
+    QUIZ_PRESETS,
+    ContentBalance,
+    ItemBank,
+    MaxInfoSelector,
+    ProgressiveSelector,
+)
 from engine.irt.simulation import simulate_quiz, summarise
 
 BANK = Path(__file__).resolve().parent.parent / "quizzes"
@@ -71,12 +80,18 @@ def main() -> None:
         "mean_item_difficulty_slope",
     )
     labels = ("accuracy", "rmse", "given", "30 answers", "max exp.", "slope", "seconds")
-    print(f"{'':<14}" + "".join(f"{label:>12}" for label in labels))
+    print(f"{'':<16}" + "".join(f"{label:>12}" for label in labels))
     default = STANDARD.plan(cut_scores=cuts, level_cuts=level_cuts)
     arms = {
         "default": default,
         "EAP aim": replace(default, aim_prior_weight=1.0),
         "cut all quiz": replace(default, level_cuts=None, aim_width=math.inf),
+        "cut, no formats": replace(
+            default,
+            level_cuts=None,
+            aim_width=math.inf,
+            selector=MaxInfoSelector(content=ContentBalance(format_weight=0.0)),
+        ),
         "progressive": replace(
             default, selector=ProgressiveSelector(items_per_area=STANDARD.max_items_per_area)
         ),
@@ -89,7 +104,7 @@ def main() -> None:
         seconds = time.perf_counter() - start
         figures = summarise(record, cut_scores=cuts, bank=bank)
         print(
-            f"{name:<14}"
+            f"{name:<16}"
             + "".join(f"{figures[column]:>12.3f}" for column in columns)
             + f"{seconds:>12.0f}"
         )
