@@ -112,7 +112,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         metavar="X",
         help="cut score for --classify and classifying presets (default: each area's "
-        "job_ready cut with --bank, else 0); "
+        "job_ready cut with --bank, else 0; with --bank items are also aimed at the "
+        "developing and strong cuts, unless --cut replaces them); "
         "with --length or --se it adds classification figures without changing the stopping",
     )
     parser.add_argument("--selection", choices=("maxinfo", "random"), default="maxinfo")
@@ -121,8 +122,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=DEFAULT_RANDOMESQUE_SIZE,
         metavar="K",
-        help=f"choose among the K most informative items (default {DEFAULT_RANDOMESQUE_SIZE}; "
-        "1 = no exposure control)",
+        help=f"choose among the K items of highest priority (information weighed against "
+        f"content quotas; default {DEFAULT_RANDOMESQUE_SIZE}; 1 = no exposure control)",
     )
     _add_truth_arguments(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

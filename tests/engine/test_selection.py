@@ -427,3 +427,16 @@ def test_progressive_selector_spreads_early_items_and_ends_informative(flat_bank
             for _ in range(20)}  # fmt: skip
     greedy = MaxInfoSelector(exposure=MaximumInformation()).select(state, rng, points=points)
     assert last == {greedy}
+
+
+def test_a_preset_plan_knows_every_level_cut_and_its_length(two_area_bank: ItemBank) -> None:
+    from engine.irt import QUIZ_PRESETS
+
+    levels = {"math": (-1.0, 0.0, 1.2), "ml": (-1.0, 0.5, 1.5)}
+    plan = QUIZ_PRESETS["standard"].plan(cut_scores={"math": 0.0, "ml": 0.5}, level_cuts=levels)
+    assert plan.level_cuts == levels
+    assert plan.items_per_area == QUIZ_PRESETS["standard"].max_items_per_area
+    # Without level cuts the job-ready cuts are the only ones aimed at.
+    assert QUIZ_PRESETS["quick"].plan(cut_scores=0.3).level_cuts == 0.3
+    # A fresh quiz aims at each area's job-ready cut (the decision cut).
+    np.testing.assert_allclose(plan.aim_points(start_test(two_area_bank)), [0.0, 0.5])
