@@ -8,7 +8,9 @@ shipped bank, for the same simulated learners; only the way content and
 format constraints meet information differs:
 
 * **priority index** (the engine's default, Cheng & Chang, 2009): information
-  times area, topic and format quota factors, all at once;
+  times area, topic and format quota factors, all at once; with randomesque
+  exposure control (default) and without any (the most informative, as the
+  shadow test below);
 * **strict cascade** (the engine before): the area furthest below its share
   (Kingsbury & Zara, 1989), then that area's topic with the fewest items, then
   a format below half its share, then information;
@@ -41,6 +43,7 @@ from engine.irt import (
     ContentBalance,
     ItemBank,
     ItemSelector,
+    MaximumInformation,
     MaxInfoSelector,
     RandomSelector,
     record_response,
@@ -239,6 +242,7 @@ def main() -> None:
     theta = np.random.default_rng(args.seed).normal(0.0, 1.0, (args.examinees, bank.n_areas))
     arms: dict[str, Callable[[], ItemSelector]] = {
         "priority index (default)": MaxInfoSelector,
+        "priority index, no control": lambda: MaxInfoSelector(exposure=MaximumInformation()),
         "strict cascade (before)": CascadeSelector,
         "random": RandomSelector,
     }

@@ -140,7 +140,7 @@ def priority_weights(
         one topic and one format (every factor would be the same).
     """
     bank = state.bank
-    if len(bank.area_labels) == len(bank.topic_labels) == len(bank.format_labels) == 1:
+    if not bank.has_content_categories:
         return None
     planned = DEFAULT_ITEMS_PER_AREA if items_per_area is None else float(items_per_area)
     area_counts = np.asarray(state.area_counts, dtype=np.float64)

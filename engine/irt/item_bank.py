@@ -263,6 +263,11 @@ class ItemBank:
         return _read_only(information(peak, self.a, self.b, self.c))
 
     @cached_property
+    def has_content_categories(self) -> bool:
+        """True when the bank has more than one area, topic or response format."""
+        return max(self.n_areas, self.n_topics, self.n_formats) > 1
+
+    @cached_property
     def topic_share(self) -> FloatArray:
         """Each topic's share of its area's items (read-only), for content quotas."""
         topic_sizes = np.bincount(self.topic, minlength=self.n_topics).astype(np.float64)

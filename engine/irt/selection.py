@@ -295,8 +295,12 @@ class ItemSelector(ABC):
         mask = available_items(
             state, eligible=eligible, seen=seen, key_shown=key_shown, open_areas=open_areas
         )
-        weights = priority_weights(
-            state, self.content, items_per_area=items_per_area, area_targets=area_targets
+        weights = (
+            priority_weights(
+                state, self.content, items_per_area=items_per_area, area_targets=area_targets
+            )
+            if state.bank.has_content_categories
+            else None
         )
         return self._choose(state, mask, weights, points, rng)
 
