@@ -3,21 +3,25 @@
 Usage: .venv/bin/python benchmarks/bench_measurement.py [--examinees N] [--seed S]
 
 1. Fixed length, 20 items: adaptive (maximum information, randomesque 4) vs
+   the same aimed at the EAP instead of the less shrunken aim estimate vs
    maximum information without exposure control vs random selection vs the
    oracle (items most informative at the true ability). Targets: adaptive RMSE
    within 15% of the oracle and at least 30% below random; 95% interval
    coverage between 0.93 and 0.97.
 2. Readiness classification at cut 0.5: stopping when P(theta >= cut) >= 0.9
-   or <= 0.1 (items aimed at the cut, or at the estimate) vs stopping at
-   SE <= 0.3; test length, accuracy against the true side of the cut, and the
-   expected calibration error of P(theta >= cut).
+   or <= 0.1 (items aimed at the cut while the estimate is within one SD of
+   it, at the cut all quiz long, or at the estimate) vs stopping at
+   SE <= 0.3; test length, accuracy against the true side of the cut, and
+   the expected calibration error of P(theta >= cut).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +40,16 @@ from engine.irt import (
 )
 from engine.irt.simulation import simulate_oracle, simulate_quiz, summarise
 
-COLUMNS = ("rmse", "bias", "mean_length", "mean_se", "coverage_95", "max_exposure", "overlap")
+COLUMNS = (
+    "rmse",
+    "bias",
+    "mean_length",
+    "mean_se",
+    "coverage_95",
+    "max_exposure",
+    "overlap",
+    "mean_item_difficulty_slope",
+)
 
 
 def row(name: str, figures: dict[str, float], columns: tuple[str, ...]) -> str:
@@ -62,12 +75,18 @@ def main() -> None:
     print(
         header(
             COLUMNS,
-            {"mean_length": "length", "coverage_95": "coverage", "max_exposure": "max_exposure"},
+            {
+                "mean_length": "length",
+                "coverage_95": "coverage",
+                "max_exposure": "max_exposure",
+                "mean_item_difficulty_slope": "slope",
+            },
         )
     )
     start = time.perf_counter()
     arms = {
         "adaptive (randomesque 4)": AdaptiveTestPlan(FixedLength(20)),
+        "adaptive, aimed at the EAP": AdaptiveTestPlan(FixedLength(20), aim_prior_weight=1.0),
         "maximum information (no control)": AdaptiveTestPlan(
             FixedLength(20), MaxInfoSelector(exposure=MaximumInformation())
         ),
@@ -106,9 +125,12 @@ def main() -> None:
         0, 40, classify=True, upper_probability=0.95, lower_probability=0.05, credible_level=0.9
     )
     plans = {
-        "P>=0.9 or <=0.1, items at the cut": classify.plan(cut_scores=cut),
+        "P>=0.9 or <=0.1, cut within 1 SD": classify.plan(cut_scores=cut),
+        "P>=0.9 or <=0.1, always the cut": replace(
+            classify.plan(cut_scores=cut), aim_width=math.inf
+        ),
         "P>=0.9 or <=0.1, items at estimate": AdaptiveTestPlan(classify.stopping_rule(cut)),
-        "P>=0.95 or <=0.05, items at the cut": strict.plan(cut_scores=cut),
+        "P>=0.95 or <=0.05, cut within 1 SD": strict.plan(cut_scores=cut),
         "SE <= 0.3": StoppingConfig(0, 40, se_target=0.3).plan(),
     }
     for index, (name, plan) in enumerate(plans.items()):

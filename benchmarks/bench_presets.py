@@ -4,9 +4,12 @@ Usage: .venv/bin/python benchmarks/bench_presets.py [--examinees N] [--seed S]
        [--bank authored|calibrated]
 
 For each preset in QUIZ_PRESETS (and a few alternatives), simulated learners
-with independent N(0, 1) abilities per area take the full four-area quiz; the
-script prints items per quiz, items per area, per-area RMSE, mean SE and the
-readiness classification accuracy at the job-ready cut (theta = 0).
+with independent N(0, 1) abilities per area take the full four-area quiz with
+the level cuts of quizzes/areas.yaml (developing -1, job-ready 0, strong 1.2);
+the script prints items per quiz, items per area, per-area RMSE, mean SE, the
+readiness classification accuracy at the job-ready cut (theta = 0) and its
+calibration error, the same accuracy with random selection under the same
+rules, and the slope of item difficulty on ability.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from banks import authored_like_bank, calibrated_like_bank
 
-from engine.irt import QUIZ_PRESETS, StoppingConfig
+from engine.irt import QUIZ_PRESETS, RandomSelector, StoppingConfig
 from engine.irt.simulation import simulate_quiz, summarise
+
+LEVEL_CUTS = (-1.0, 0.0, 1.2)
 
 ALTERNATIVES = {
     "fixed-5": StoppingConfig(5, 5),
@@ -52,21 +57,26 @@ def main() -> None:
     print(f"bank: {bank.n_items} items, {bank.n_areas} areas, {bank.n_topics} topics; cut {cut}")
     print(
         f"{'preset':<16}{'items/quiz':>11}{'items/area':>11}{'rmse':>7}{'mean_se':>8}"
-        f"{'accuracy':>9}{'ece':>7}{'seconds':>8}"
+        f"{'accuracy':>9}{'ece':>7}{'random':>8}{'slope':>7}{'seconds':>8}"
     )
     for name, config in {**QUIZ_PRESETS, **ALTERNATIVES}.items():
         rng = np.random.default_rng(args.seed)
         theta = rng.normal(0.0, 1.0, (args.examinees, bank.n_areas))
-        plan = config.plan(cut_scores=cut) if config.classify else config.plan()
         start = time.perf_counter()
-        record = simulate_quiz(bank, plan, theta, rng, cut_scores=cut)
+        figures = {}
+        for arm, selector in (("adaptive", None), ("random", RandomSelector())):
+            plan = config.plan(cut_scores=cut, level_cuts=LEVEL_CUTS, selector=selector)
+            record = simulate_quiz(bank, plan, theta, np.random.default_rng(args.seed + 1),
+                                   cut_scores=cut)  # fmt: skip
+            figures[arm] = summarise(record, cut_scores=cut, bank=bank)
         seconds = time.perf_counter() - start
-        figures = summarise(record, cut_scores=cut, bank=bank)
+        ours = figures["adaptive"]
         print(
-            f"{name:<16}{figures['mean_length']:>11.1f}{figures['mean_length'] / 4:>11.1f}"
-            f"{figures['rmse']:>7.3f}{figures['mean_se']:>8.3f}"
-            f"{figures['classification_accuracy']:>9.3f}{figures['calibration_error']:>7.3f}"
-            f"{seconds:>8.1f}"
+            f"{name:<16}{ours['mean_length']:>11.1f}{ours['mean_length'] / 4:>11.1f}"
+            f"{ours['rmse']:>7.3f}{ours['mean_se']:>8.3f}"
+            f"{ours['classification_accuracy']:>9.3f}{ours['calibration_error']:>7.3f}"
+            f"{figures['random']['classification_accuracy']:>8.3f}"
+            f"{ours['mean_item_difficulty_slope']:>7.2f}{seconds:>8.1f}"
         )
 
 

@@ -11,6 +11,10 @@ Kingsbury, G. G., & Zara, A. R. (1989). Procedures for selecting items for
 computerized adaptive tests. *Applied Measurement in Education, 2*(4), 359-375.
 (The randomesque method.)
 
+Revuelta, J., & Ponsoda, V. (1998). A comparison of item exposure control
+methods in computerized adaptive testing. *Journal of Educational Measurement,
+35*(4), 311-327. (The progressive method.)
+
 Sympson, J. B., & Hetter, R. D. (1985). Controlling item-exposure rates in
 computerized adaptive testing. In *Proceedings of the 27th annual meeting of the
 Military Testing Association* (pp. 973-977). Navy Personnel Research and
@@ -147,3 +151,32 @@ class SympsonHetter(ExposureControl):
         if not accepted.any():
             return int(items[int(np.argmax(information))])
         return int(items[int(np.argmax(np.where(accepted, information, -np.inf)))])
+
+
+@dataclass(frozen=True)
+class Progressive(ExposureControl):
+    """The progressive method of Revuelta & Ponsoda (1998), for one selection.
+
+    Each candidate's weight is ``(1 - s) R + s I`` with ``R`` uniform on
+    ``[0, max I]`` and ``I`` its information (or priority); the largest weight
+    wins. Early in a quiz (``s`` near 0) the choice is nearly random, which
+    spreads the use of the bank; at the end (``s = 1``) it is maximum
+    information. `engine.irt.selection.ProgressiveSelector` sets ``s`` from the
+    quiz's progress.
+
+    Attributes
+    ----------
+    progress : float
+        ``s`` in [0, 1] (clipped).
+    """
+
+    progress: float
+
+    def choose(self, information: FloatArray, items: IntArray, rng: np.random.Generator) -> int:
+        progress = min(max(float(self.progress), 0.0), 1.0)
+        usable = information > -np.inf
+        top = float(information[usable].max())
+        weight = (1.0 - progress) * rng.uniform(0.0, top, information.size)
+        weight += progress * np.where(usable, information, 0.0)
+        weight[~usable] = -np.inf
+        return int(items[int(np.argmax(weight))])

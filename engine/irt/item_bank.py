@@ -18,7 +18,13 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from engine.irt.model import ArrayLike, FloatArray, InformationTerms, information_terms
+from engine.irt.model import (
+    ArrayLike,
+    FloatArray,
+    InformationTerms,
+    information,
+    information_terms,
+)
 
 IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
@@ -229,8 +235,11 @@ class ItemBank:
         return information_terms(self.a, self.b, self.c)
 
     @cached_property
-    def rows(self) -> tuple[tuple[float, float, float, int, int], ...]:
-        """``(a, b, c, area, topic)`` per item as plain Python numbers (fast scalar access)."""
+    def rows(self) -> tuple[tuple[float, float, float, int, int, int], ...]:
+        """``(a, b, c, area, topic, area_format)`` per item as plain Python numbers.
+
+        For fast scalar access when recording an answer.
+        """
         return tuple(
             zip(
                 self.a.tolist(),
@@ -238,9 +247,45 @@ class ItemBank:
                 self.c.tolist(),
                 self.area.tolist(),
                 self.topic.tolist(),
+                self.area_format.tolist(),
                 strict=True,
             )
         )
+
+    @cached_property
+    def max_information(self) -> FloatArray:
+        """Each item's largest Fisher information over ability (read-only).
+
+        Attained at ``b + ln((1 + sqrt(1 + 8c)) / 2) / a`` (Lord, 1980); for the
+        2PL that is ``b`` and the maximum ``a^2 / 4``.
+        """
+        peak = self.b + np.log((1.0 + np.sqrt(1.0 + 8.0 * self.c)) / 2.0) / self.a
+        return _read_only(information(peak, self.a, self.b, self.c))
+
+    @cached_property
+    def has_content_categories(self) -> bool:
+        """True when the bank has more than one area, topic or response format."""
+        return max(self.n_areas, self.n_topics, self.n_formats) > 1
+
+    @cached_property
+    def topic_share(self) -> FloatArray:
+        """Each topic's share of its area's items (read-only), for content quotas."""
+        topic_sizes = np.bincount(self.topic, minlength=self.n_topics).astype(np.float64)
+        area_sizes = np.bincount(self.area, minlength=self.n_areas).astype(np.float64)
+        return _read_only(topic_sizes / area_sizes[self.topic_area])
+
+    @cached_property
+    def area_format(self) -> IntArray:
+        """Code of each item's (area, format) pair: ``area * n_formats + format`` (read-only)."""
+        return _read_only(self.area * self.n_formats + self.format)
+
+    @cached_property
+    def area_format_share(self) -> FloatArray:
+        """Share of each response format among an area's items, flat by `area_format` code."""
+        pair_sizes = np.bincount(self.area_format, minlength=self.n_areas * self.n_formats)
+        area_sizes = np.bincount(self.area, minlength=self.n_areas).astype(np.float64)
+        pair_area = np.repeat(np.arange(self.n_areas), self.n_formats)
+        return _read_only(pair_sizes / area_sizes[pair_area])
 
     @cached_property
     def indices(self) -> IntArray:

@@ -2,10 +2,13 @@
 
 `AdaptiveTestPlan.next_item` is the one call a quiz loop needs::
 
-    plan = QUIZ_PRESETS["standard"].plan(cut_scores={"math": 0.0, ...})
+    plan = QUIZ_PRESETS["standard"].plan(
+        cut_scores={"math": 0.0, ...}, level_cuts={"math": (-1.0, 0.0, 1.2), ...}
+    )
     state = start_test(bank)
-    while (item := plan.next_item(state, rng, recently_seen=seen)) is not None:
-        state = record_response(state, item, ask(item))
+    while (item := plan.next_item(state, rng, seen=seen, pretest=pretest)) is not None:
+        scored = counts_toward_estimates(item, pretest=pretest, key_shown=key_shown)
+        state = record_response(state, item, ask(item), scored=scored)
 
 The presets are data (`StoppingConfig`); docs/engine.md explains the
 arithmetic and the simulations they were chosen from.
@@ -18,8 +21,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.irt.item_bank import BoolArray, PerArea
-from engine.irt.selection import ItemSelector, MaxInfoSelector
+from engine.irt.item_bank import BoolArray, IntArray, PerArea
+from engine.irt.model import FloatArray
+from engine.irt.seeding import PretestPolicy
+from engine.irt.selection import (
+    DEFAULT_AIM_PRIOR_WEIGHT,
+    DEFAULT_AIM_WIDTH,
+    ItemSelector,
+    LevelCuts,
+    MaxInfoSelector,
+    available_items,
+    selection_points,
+)
 from engine.irt.state import AdaptiveTestState
 from engine.irt.stopping import (
     AllOf,
@@ -32,6 +45,19 @@ from engine.irt.stopping import (
 )
 
 
+def counts_toward_estimates(
+    item: int, *, pretest: BoolArray | None = None, key_shown: BoolArray | None = None
+) -> bool:
+    """Whether the answer to ``item`` is scored (`record_response`'s ``scored``).
+
+    Not scored: a pretest item, or a repeat whose answer key the learner was shown.
+    """
+    return not (
+        (pretest is not None and bool(pretest[item]))
+        or (key_shown is not None and bool(key_shown[item]))
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class AdaptiveTestPlan:
     """How a quiz chooses items and when it stops.
@@ -41,19 +67,39 @@ class AdaptiveTestPlan:
     stopping : StoppingRule
         Decides which areas are finished and when the quiz ends.
     selector : ItemSelector
-        Chooses the next item (default `MaxInfoSelector()`: maximum information,
-        randomesque exposure control, area and topic balancing).
+        Chooses the next scored item (default `MaxInfoSelector()`: maximum
+        priority index with randomesque exposure control).
     area_targets : float, mapping or sequence, optional
         Target share of items per area (default equal).
     classification : ReadinessClassification, optional
-        When given, items in an area that is still unsettled are chosen for
-        information at that area's cut score instead of at its estimate.
+        The readiness rule of the stopping; while the estimate is within
+        ``aim_width`` posterior SDs of its cut, items are aimed at that cut.
+    level_cuts : float, sequence or mapping, optional
+        Every level cut per area (e.g. developing, job-ready, strong):
+        otherwise items are aimed at the nearest of these within the window,
+        and away from every cut at the estimate (`selection_points`).
+    aim_width : float
+        See ``level_cuts`` (default 1 SD).
+    aim_prior_weight : float
+        Share of the prior's precision kept in the estimate items are aimed at
+        (`engine.irt.selection.aim_estimates`; 1 = the EAP).
+    items_per_area : float, optional
+        Planned scored items per area, for content quotas (default: the
+        content module's `DEFAULT_ITEMS_PER_AREA`).
+    pretest : PretestPolicy
+        Rate and choice of pretest items (used when ``next_item`` gets a
+        ``pretest`` mask).
     """
 
     stopping: StoppingRule
     selector: ItemSelector = field(default_factory=MaxInfoSelector)
     area_targets: PerArea | None = None
     classification: ReadinessClassification | None = None
+    level_cuts: LevelCuts | None = None
+    aim_width: float = DEFAULT_AIM_WIDTH
+    aim_prior_weight: float = DEFAULT_AIM_PRIOR_WEIGHT
+    items_per_area: float | None = None
+    pretest: PretestPolicy = field(default_factory=PretestPolicy)
 
     def open_areas(self, state: AdaptiveTestState) -> BoolArray:
         """Areas the quiz covers that are not finished yet."""
@@ -63,33 +109,103 @@ class AdaptiveTestPlan:
         """True when the stopping rule ends the quiz."""
         return self.stopping.should_stop(state)
 
+    def aim_points(self, state: AdaptiveTestState) -> FloatArray:
+        """Ability per area where information is taken (`selection_points`).
+
+        The readiness classification's cut, when there is one, takes precedence
+        over the other level cuts within the window.
+        """
+        decision = None if self.classification is None else self.classification.cut_scores
+        return selection_points(
+            state, self.level_cuts, self.aim_width, self.aim_prior_weight, decision
+        )
+
     def next_item(
         self,
         state: AdaptiveTestState,
         rng: np.random.Generator,
         *,
         eligible: BoolArray | None = None,
+        seen: BoolArray | None = None,
         recently_seen: BoolArray | None = None,
+        key_shown: BoolArray | None = None,
+        pretest: BoolArray | None = None,
+        answer_counts: IntArray | FloatArray | None = None,
     ) -> int | None:
         """Bank index of the next item, or None when the quiz should end.
 
         The quiz ends when every covered area is finished or when no item
         remains available in the open areas.
+
+        Parameters
+        ----------
+        state : AdaptiveTestState
+            The quiz so far.
+        rng : numpy.random.Generator
+            Source of randomness.
+        eligible : numpy.ndarray, optional
+            Boolean per bank item: askable at all.
+        seen : numpy.ndarray, optional
+            Boolean per bank item: seen by this learner before (any quiz or
+            practice). Never repeated while the area has unseen items.
+        recently_seen : numpy.ndarray, optional
+            Older name of ``seen`` (used when ``seen`` is not given).
+        key_shown : numpy.ndarray, optional
+            Boolean per bank item: the learner was shown the key. Repeated
+            last; an answer to one must be recorded unscored.
+        pretest : numpy.ndarray, optional
+            Boolean per bank item: pretest items. They are never chosen as
+            scored items; the `pretest` policy seeds them, to be recorded
+            unscored (see `counts_toward_estimates`).
+        answer_counts : numpy.ndarray, optional
+            Answers per bank item over all learners, so that pretest items that
+            need answers most go first.
         """
         flags = self.stopping.open_area_flags(state)
         if not any(flags):
             return None
-        cut_scores = None if self.classification is None else self.classification.cut_scores
+        # None = every covered area is open, which lets the selector skip a mask.
+        open_areas = None if flags == state.active_areas else np.array(flags, dtype=bool)
+        if seen is None:
+            seen = recently_seen
+        if pretest is not None:
+            pretest = np.asarray(pretest, dtype=bool)
+            item = self._pretest_item(
+                state, rng, pretest, eligible, seen, open_areas, answer_counts
+            )
+            if item is not None:
+                return item
+            eligible = ~pretest if eligible is None else np.asarray(eligible, dtype=bool) & ~pretest
         return self.selector.select(
             state,
             rng,
             eligible=eligible,
-            recently_seen=recently_seen,
+            seen=seen,
+            key_shown=key_shown,
             area_targets=self.area_targets,
-            # None = every covered area is open, which lets the selector skip a mask.
-            open_areas=None if flags == state.active_areas else np.array(flags, dtype=bool),
-            cut_scores=cut_scores,
+            open_areas=open_areas,
+            points=self.aim_points(state),
+            items_per_area=self.items_per_area,
         )
+
+    def _pretest_item(
+        self,
+        state: AdaptiveTestState,
+        rng: np.random.Generator,
+        pretest: BoolArray,
+        eligible: BoolArray | None,
+        seen: BoolArray | None,
+        open_areas: BoolArray | None,
+        answer_counts: IntArray | FloatArray | None,
+    ) -> int | None:
+        """A pretest item for the next question, when the policy seeds one now."""
+        if not pretest.any() or not self.pretest.wants_slot(state, rng):
+            return None
+        candidates = available_items(state, eligible=eligible, open_areas=open_areas) & pretest
+        if seen is not None:
+            # A repeat gives calibration nothing new: only pretest items never seen.
+            candidates &= ~np.asarray(seen, dtype=bool)
+        return self.pretest.choose(state, candidates, rng, answer_counts=answer_counts)
 
 
 @dataclass(frozen=True)
@@ -161,10 +277,26 @@ class StoppingConfig:
         self,
         *,
         cut_scores: PerArea | None = None,
+        level_cuts: LevelCuts | None = None,
         area_targets: PerArea | None = None,
         selector: ItemSelector | None = None,
+        pretest: PretestPolicy | None = None,
     ) -> AdaptiveTestPlan:
-        """An `AdaptiveTestPlan` following this config."""
+        """An `AdaptiveTestPlan` following this config.
+
+        Parameters
+        ----------
+        cut_scores : float, mapping or sequence, optional
+            The job-ready cut per area (classification and stopping).
+        level_cuts : float, sequence or mapping, optional
+            Every level cut per area, for aiming items (default: ``cut_scores``).
+        area_targets : float, mapping or sequence, optional
+            Target share of items per area.
+        selector : ItemSelector, optional
+            Default `MaxInfoSelector()`.
+        pretest : PretestPolicy, optional
+            Default `PretestPolicy()`.
+        """
         return AdaptiveTestPlan(
             stopping=self.stopping_rule(cut_scores),
             selector=MaxInfoSelector() if selector is None else selector,
@@ -174,6 +306,9 @@ class StoppingConfig:
                 if self.classify and cut_scores is not None
                 else None
             ),
+            level_cuts=cut_scores if level_cuts is None else level_cuts,
+            items_per_area=float(self.max_items_per_area),
+            pretest=PretestPolicy() if pretest is None else pretest,
         )
 
 
@@ -182,7 +317,7 @@ class StoppingConfig:
 QUIZ_PRESETS: dict[str, StoppingConfig] = {
     "quick": StoppingConfig(min_items_per_area=4, max_items_per_area=6, classify=True),
     "standard": StoppingConfig(
-        min_items_per_area=8, max_items_per_area=12, se_target=0.5, classify=True
+        min_items_per_area=8, max_items_per_area=13, se_target=0.5, classify=True
     ),
     "thorough": StoppingConfig(
         min_items_per_area=15,

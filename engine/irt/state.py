@@ -5,6 +5,12 @@ be strong in programming and weak in statistics), so the state keeps one
 `Posterior` per area of the bank, updated only by that area's items, and an
 overall posterior updated by every answer. `record_response` is the only way
 the state changes, and it returns a new state.
+
+An answer can be recorded *unscored*: stored in the state (the item counts as
+given, so it is never asked again in the quiz) but left out of every posterior
+and of the per-area, per-topic and per-format counts that stopping and content
+balancing read. Pretest items (online calibration) and repeats whose answer key
+the learner has already been shown are recorded this way.
 """
 
 from __future__ import annotations
@@ -42,11 +48,18 @@ class AdaptiveTestState:
     administered_mask : numpy.ndarray
         Boolean per bank item: already given in this quiz (read-only).
     area_counts : tuple of int
-        Items given per area (skipped ones included).
+        Scored items given per area (skipped ones included).
     topic_counts : tuple of int
-        Items given per topic code (skipped ones included).
+        Scored items given per topic code (skipped ones included).
     active_areas : tuple of bool
         Areas this quiz covers; the others are never selected or waited for.
+    scored : tuple of bool
+        Aligned with ``administered``: False for an answer recorded but not
+        counted (a pretest item, or a repeat whose key was shown).
+    area_format_counts : tuple of int
+        Scored items given per (area, format) pair, by `ItemBank.area_format` code.
+    prior_moments : tuple of (float, float)
+        Mean and SD of each area's prior (before any answer), by area code.
     """
 
     bank: ItemBank
@@ -58,11 +71,26 @@ class AdaptiveTestState:
     area_counts: tuple[int, ...]
     topic_counts: tuple[int, ...]
     active_areas: tuple[bool, ...]
+    scored: tuple[bool, ...] = ()
+    area_format_counts: tuple[int, ...] = ()
+    prior_moments: tuple[tuple[float, float], ...] = ()
 
     @property
     def n_administered(self) -> int:
-        """Items given so far (skipped ones included)."""
+        """Questions given so far (skipped and unscored ones included)."""
         return len(self.administered)
+
+    @property
+    def n_scored(self) -> int:
+        """Items that count towards the estimates (skipped ones included)."""
+        return sum(self.area_counts)
+
+    def questions_since_unscored(self) -> int | None:
+        """Questions given after the latest unscored one (None if there was none)."""
+        for back, counted in enumerate(reversed(self.scored)):
+            if not counted:
+                return back
+        return None
 
     def area_estimate(self, area: int) -> AbilityEstimate:
         """EAP estimate and posterior SD for the area with code ``area``."""
@@ -143,6 +171,9 @@ def start_test(
         area_counts=(0,) * bank.n_areas,
         topic_counts=(0,) * bank.n_topics,
         active_areas=tuple(label in covered for label in bank.area_labels),
+        scored=(),
+        area_format_counts=(0,) * (bank.n_areas * bank.n_formats),
+        prior_moments=tuple((prior.mean, prior.sd) for prior in area_posteriors),
     )
 
 
@@ -151,13 +182,20 @@ def _increment(counts: tuple[int, ...], index: int) -> tuple[int, ...]:
 
 
 def record_response(
-    state: AdaptiveTestState, item_index: int, correct: bool | float | None
+    state: AdaptiveTestState,
+    item_index: int,
+    correct: bool | float | None,
+    *,
+    scored: bool = True,
 ) -> AdaptiveTestState:
     """The state after item ``item_index`` was answered.
 
     Updates the item's area posterior and the overall posterior by one
     log-likelihood term each (a skipped item, ``correct`` None or NaN, is
-    recorded as given but changes no posterior).
+    recorded as given but changes no posterior). With ``scored=False`` the
+    answer is recorded and the item marked as given, but no posterior and no
+    count changes: the answer does not count (pretest items, repeats whose key
+    was shown).
 
     Raises
     ------
@@ -172,14 +210,29 @@ def record_response(
     if state.administered_mask[index]:
         raise ValueError(f"item {bank.ids[index]} was already given in this quiz")
     response = math.nan if correct is None else float(correct)
-    a, b, c, area, topic = bank.rows[index]
+    mask = state.administered_mask.copy()
+    mask[index] = True
+    mask.setflags(write=False)
+    if not scored:
+        return AdaptiveTestState(
+            bank,
+            state.area_posteriors,
+            state.overall,
+            (*state.administered, index),
+            (*state.responses, response),
+            mask,
+            state.area_counts,
+            state.topic_counts,
+            state.active_areas,
+            (*state.scored, False),
+            state.area_format_counts,
+            state.prior_moments,
+        )
+    a, b, c, area, topic, area_format = bank.rows[index]
     posteriors = list(state.area_posteriors)
     shared = state.overall is posteriors[area]
     posteriors[area] = posteriors[area].update(a, b, c, response)
     overall = posteriors[area] if shared else state.overall.update(a, b, c, response)
-    mask = state.administered_mask.copy()
-    mask[index] = True
-    mask.setflags(write=False)
     return AdaptiveTestState(
         bank,
         tuple(posteriors),
@@ -190,4 +243,7 @@ def record_response(
         _increment(state.area_counts, area),
         _increment(state.topic_counts, topic),
         state.active_areas,
+        (*state.scored, True),
+        _increment(state.area_format_counts, area_format),
+        state.prior_moments,
     )

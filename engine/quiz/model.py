@@ -21,7 +21,7 @@ PRESET_NAMES = ("quick", "standard", "thorough")
 # engine.irt.plan.QUIZ_PRESETS, which is what the quiz really follows.
 PRESET_ITEMS_PER_AREA: dict[str, tuple[int, int]] = {
     "quick": (4, 6),
-    "standard": (8, 12),
+    "standard": (8, 13),
     "thorough": (15, 25),
 }
 

@@ -58,6 +58,33 @@ def test_skipped_items_count_but_do_not_update(flat_bank: ItemBank) -> None:
     assert after.area_posteriors[0] is state.area_posteriors[0]
 
 
+def test_unscored_answers_are_recorded_but_never_counted(two_area_bank: ItemBank) -> None:
+    """Pretest items and repeats whose key was shown: stored, not scored."""
+    state = record_response(start_test(two_area_bank), 3, True)
+    after = record_response(state, 25, False, scored=False)
+    assert after.administered == (3, 25) and after.responses == (1.0, 0.0)
+    assert after.scored == (True, False)
+    assert after.administered_mask[25]
+    assert after.area_posteriors is state.area_posteriors and after.overall is state.overall
+    assert after.area_counts == state.area_counts and after.topic_counts == state.topic_counts
+    assert after.area_format_counts == state.area_format_counts
+    assert after.n_administered == 2 and after.n_scored == 1
+    assert after.questions_since_unscored() == 0
+    later = record_response(after, 4, True)
+    assert later.questions_since_unscored() == 1 and state.questions_since_unscored() is None
+    with pytest.raises(ValueError, match="already given"):
+        record_response(later, 25, True)
+
+
+def test_scored_answers_update_format_counts_and_keep_the_prior(two_area_bank: ItemBank) -> None:
+    state = start_test(two_area_bank, priors={"ml": (0.5, 0.7)})
+    after = record_response(state, 12, None)
+    assert sum(after.area_format_counts) == 1
+    assert after.area_format_counts[int(two_area_bank.area_format[12])] == 1
+    assert after.prior_moments == state.prior_moments
+    assert state.prior_moments[1] == pytest.approx((0.5, 0.7), abs=1e-3)
+
+
 def test_priors_per_area_and_active_areas(two_area_bank: ItemBank) -> None:
     mean, sd = carry_over_prior(1.2, 0.3)
     state = start_test(two_area_bank, priors={"ml": (mean, sd)}, areas=["ml"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -107,12 +110,16 @@ def test_min_items_delays_a_settled_classification(flat_bank: ItemBank) -> None:
     assert state.n_administered == 10  # settled long before, but the minimum holds
 
 
-def test_classifying_plan_aims_items_at_the_cut(flat_bank: ItemBank) -> None:
+def test_classifying_plan_aims_items_at_the_cut_while_it_is_in_doubt(flat_bank: ItemBank) -> None:
     config = StoppingConfig(min_items_per_area=5, max_items_per_area=5, classify=True)
-    plan = config.plan(cut_scores=2.0)
+    # Aiming at the cut all quiz long (Spray & Reckase): items stay near the cut.
+    plan = replace(config.plan(cut_scores=2.0), aim_width=math.inf)
     state = _answer_all(flat_bank, plan, False)
-    # Wrong answers drive the estimate down, but items stay near the cut.
     assert np.mean(flat_bank.b[list(state.administered)]) > 0.5
+    # By default (Eggen & Straetmans) the items follow the learner down once the
+    # estimate is more than one SD below the cut.
+    state = _answer_all(flat_bank, config.plan(cut_scores=2.0), False)
+    assert np.mean(flat_bank.b[list(state.administered)]) < 0.0
 
 
 def test_presets_are_valid_and_ordered(two_area_bank: ItemBank) -> None:
