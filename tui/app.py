@@ -143,6 +143,15 @@ class SkillprobeApp(App[str | None]):
             state.startup = startup
         if startup.imported:
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
+        if startup.created:
+            self.notify(f"Created a new database at {startup.created}", title="Database")
+        if startup.read_only:
+            self.notify(
+                f"Opened for reading only: {startup.read_only}",
+                title="Database",
+                severity="warning",
+                timeout=15,
+            )
         self._refresh_home()
         if self._exit_after == "ready":
             self.call_after_refresh(self.exit)

@@ -13,6 +13,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+# Light (no SQLAlchemy): the app's first paint must not wait for the storage stack.
+from engine.service.storage_errors import StorageError
+
 COMMAND_MODULES = (
     "bank",
     "db",
@@ -77,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = run_app
     try:
         return int(handler(args))
+    except StorageError as error:
+        # The one place a storage fault becomes output: one line, never a traceback
+        # (which would show the SQL and the values in it).
+        print(f"skillprobe: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
