@@ -144,7 +144,7 @@ class SkillprobeApp(App[str | None]):
         if startup.imported:
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
         if startup.created:
-            self.notify(f"Created a new database at {startup.created}", title="Database")
+            self.notify(startup.created[:1].upper() + startup.created[1:], title="Database")
         if startup.read_only:
             self.notify(
                 f"Opened for reading only: {startup.read_only}",

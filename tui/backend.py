@@ -43,7 +43,7 @@ class StartupResult:
 
     imported: str | None = None  # the import summary, when the bank was (re)imported
     problems: tuple[str, ...] = ()  # file:line:col messages when the bank could not be imported
-    created: str | None = None  # where a new database was set up
+    created: str | None = None  # "created a new database at ...", when this start did
     read_only: str | None = None  # why the database could only be opened for reading
 
 
@@ -134,24 +134,32 @@ class Backend:
             raise BackendError(str(error)) from error
         problems = tuple(str(e) for e in outcome.errors) if outcome is not None else ()
         imported = str(outcome.summary) if outcome is not None and outcome.summary else None
-        self._startup = StartupResult(imported, problems, opened.created, read_only)
+        self._startup = StartupResult(imported, problems, opened.created_note, read_only)
         self._opened = opened
         self._service = QuizService(opened.database)
         return self._service
 
     def _open(self) -> tuple[OpenedDatabase, str | None]:
-        """Open for writing; a database this user may only read opens for reading.
+        """Open for writing; a database this user may only read (or whose disk is full)
+        opens for reading.
 
         Then reports and history still work, and taking a quiz says why it
         cannot (the line of the `DatabaseReadOnlyError` error, also returned here).
         """
         from engine.service.storage import open_database
-        from engine.service.storage_errors import DatabaseReadOnlyError
+        from engine.service.storage_errors import (
+            DatabaseReadOnlyError,
+            DiskFullError,
+            StorageError,
+        )
 
         try:
             return open_database(self.database_url), None
-        except DatabaseReadOnlyError as error:
-            return open_database(self.database_url, for_writing=False), str(error)
+        except (DatabaseReadOnlyError, DiskFullError) as error:
+            try:
+                return open_database(self.database_url, for_writing=False), str(error)
+            except StorageError:
+                raise error from None  # unreadable too: the first reason is the one to fix
 
     @contextmanager
     def service(self) -> Iterator[QuizService]:

@@ -32,8 +32,8 @@ def open_database_or_exit(args: argparse.Namespace, *, writes: bool = True) -> O
     read-only. (`engine.cli.main` prints the `StorageError` and exits 1.)
     """
     opened = open_database(getattr(args, "db", None), for_writing=writes)
-    if opened.created:
-        print(f"skillprobe: created a new database at {opened.created}", file=sys.stderr)
+    if opened.created_note:
+        print(f"skillprobe: {opened.created_note}", file=sys.stderr)
     return opened
 
 

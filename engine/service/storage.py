@@ -7,9 +7,10 @@ The rules both shells follow (docs/operations.md):
   where there is no database, or an empty database, says so and creates
   nothing; a command that writes creates it and says where (`created`).
 * A reading command on a SQLite file this user may not write (the file, its
-  folder or the whole file system is read-only) opens it read-only, without
-  switching it to WAL or creating ``-wal``/``-shm`` files it cannot create. A
-  command that writes is refused at once with the reason.
+  folder or the whole file system is read-only), or on a full disk, opens it
+  read-only, without switching it to WAL or creating ``-wal``/``-shm`` files
+  it cannot create. A command that writes is refused at once with the reason
+  (a full disk: at its first write).
 * Migrations run under the setup lock (`engine.db.migrate`), so twenty
   processes starting on one empty database all succeed.
 
@@ -28,6 +29,7 @@ from engine.db.location import (
     create_folders,
     locate_database,
     missing_database,
+    no_space_left,
     sqlite_file_access,
 )
 from engine.db.migrate import UpgradeResult, current_revision, ensure_schema, head_revision
@@ -47,6 +49,15 @@ class OpenedDatabase:
     database: Database
     upgrade: UpgradeResult
     created: str | None = None  # where this call set up a new database, for the shells to say
+
+    @property
+    def created_note(self) -> str | None:
+        """What the shells say when this call set up a new database."""
+        if self.created is None:
+            return None
+        if self.database.backend == "sqlite":
+            return f"created a new database at {self.created}"
+        return f"created a new database (skillprobe's tables) in {self.created}"
 
     @property
     def read_only_because(self) -> str:
@@ -87,11 +98,14 @@ def _check_file(location: DatabaseLocation, *, for_writing: bool) -> str:
             raise missing_database(location)
         create_folders(location)
         access = sqlite_file_access(path)
-    if access.writable:
-        return ""
-    if for_writing:
-        raise read_only(str(path), access.why_not)
-    return access.why_not
+    if not access.writable:
+        if for_writing:
+            raise read_only(str(path), access.why_not)
+        return access.why_not
+    if not for_writing and no_space_left(path):
+        # Even reading a WAL database writes: its -wal and -shm files. Read the file as is.
+        return "there is no space left on its disk"
+    return ""
 
 
 @dataclass(frozen=True)
