@@ -278,42 +278,14 @@ _REFUSED_LOGIN_WORDS = (
 
 def _postgresql_fault(error: BaseException, context: FaultContext, *, lost: bool) -> StorageError:
     state = getattr(error, "sqlstate", None) or ""
-    text = str(error)  # read to tell cases apart; never shown
+    if not state:
+        return _before_a_session(error, context, lost=lost)
     server = context.server
     timeouts = context.timeouts
-    if type(error).__name__ == "ConnectionTimeout" or "timeout expired" in text:
-        return DatabaseTimeoutError(
-            UNAVAILABLE,
-            f"no reply from {server} within {timeouts.connect_whole_seconds} s (the connect "
-            "timeout)",
-            "check that the server is up and reachable from here; raise "
-            f"{CONNECT_TIMEOUT_VARIABLE} if it is just slow",
-        )
-    if state in _LOGIN_REFUSED or any(words in text for words in _REFUSED_LOGIN_WORDS):
-        return PermissionDeniedError(
-            "the database server refused the login",
-            f"user {context.user} at {server}",
-            "check the user name and password (a ~/.pgpass file keeps the password out of the URL)",
-        )
-    if state == "3D000" or ('database "' in text and "does not exist" in text):
-        name = make_url(context.location.url).database or "(default)"
-        return DatabaseNotFoundError(
-            "no such database on the server",
-            f"{name} at {server}",
-            f"create it (createdb {name}) or check the name in the URL",
-        )
-    if "failed to resolve host" in text or "could not translate host name" in text:
-        return DatabaseUnavailableError(
-            UNAVAILABLE,
-            f"the host in {context.location.shown} is unknown",
-            "check the host name in the URL",
-        )
-    if "Connection refused" in text:
-        return DatabaseUnavailableError(
-            UNAVAILABLE,
-            f"{server} refused the connection",
-            "check that PostgreSQL is running there and that the host and port are right",
-        )
+    if state in _LOGIN_REFUSED:
+        return _login_refused(context)
+    if state == "3D000":
+        return _no_such_database(context)
     if state == "57014":
         return _statement_timeout(timeouts)
     if state == "55P03":
@@ -356,25 +328,79 @@ def _postgresql_fault(error: BaseException, context: FaultContext, *, lost: bool
         return _missing_tables(context.location.shown)
     if state.startswith("23"):
         return _conflict()
-    if lost or state.startswith("08") or state in _CONNECTION_LOST or _no_session(error):
+    if lost or state.startswith("08") or state in _CONNECTION_LOST:
+        return _connection_lost(context)
+    if state == "22021" or "NUL (0x00)" in str(error):
+        return OtherStorageError(
+            "the database cannot store this text", "it is not valid UTF-8 text", "remove it"
+        )
+    return OtherStorageError("the database refused the request", f"SQLSTATE {state}", "")
+
+
+def _before_a_session(error: BaseException, context: FaultContext, *, lost: bool) -> StorageError:
+    """A failure with no SQLSTATE: libpq's while connecting, or psycopg's own."""
+    text = str(error)  # read to tell the cases apart; never shown
+    server = context.server
+    if type(error).__name__ == "ConnectionTimeout" or "timeout expired" in text:
+        return DatabaseTimeoutError(
+            UNAVAILABLE,
+            f"no reply from {server} within {context.timeouts.connect_whole_seconds} s (the "
+            "connect timeout)",
+            "check that the server is up and reachable from here; raise "
+            f"{CONNECT_TIMEOUT_VARIABLE} if it is just slow",
+        )
+    if any(words in text for words in _REFUSED_LOGIN_WORDS):
+        return _login_refused(context)
+    if 'database "' in text and "does not exist" in text:
+        return _no_such_database(context)
+    if "failed to resolve host" in text or "could not translate host name" in text:
         return DatabaseUnavailableError(
             UNAVAILABLE,
-            f"the connection to {server} was lost or refused",
-            "check that the server is running, then try again",
+            f"the host in {context.location.shown} is unknown",
+            "check the host name in the URL",
         )
+    if "Connection refused" in text:
+        return DatabaseUnavailableError(
+            UNAVAILABLE,
+            f"{server} refused the connection",
+            "check that PostgreSQL is running there and that the host and port are right",
+        )
+    if lost or _is_connection_error(error):
+        return _connection_lost(context)
     if "NUL (0x00)" in text:
         return OtherStorageError(
             "the database cannot store this text", "it contains a NUL character", "remove it"
         )
-    return OtherStorageError(
-        "the database refused the request", f"SQLSTATE {state or type(error).__name__}", ""
+    return OtherStorageError("the database refused the request", type(error).__name__, "")
+
+
+def _login_refused(context: FaultContext) -> PermissionDeniedError:
+    return PermissionDeniedError(
+        "the database server refused the login",
+        f"user {context.user} at {context.server}",
+        "check the user name and password (a ~/.pgpass file keeps the password out of the URL)",
     )
 
 
-def _no_session(error: BaseException) -> bool:
-    """A client-side connection failure: psycopg's OperationalError or InterfaceError."""
+def _no_such_database(context: FaultContext) -> DatabaseNotFoundError:
+    name = make_url(context.location.url).database or "(default)"
+    return DatabaseNotFoundError(
+        "no such database on the server",
+        f"{name} at {context.server}",
+        f"create it (createdb {name}) or check the name in the URL",
+    )
+
+
+def _connection_lost(context: FaultContext) -> DatabaseUnavailableError:
+    return DatabaseUnavailableError(
+        UNAVAILABLE,
+        f"the connection to {context.server} was lost or refused",
+        "check that the server is running, then try again",
+    )
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    """psycopg's OperationalError or InterfaceError: the connection, not the request."""
     import psycopg
 
-    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError) and not getattr(
-        error, "sqlstate", None
-    )
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)

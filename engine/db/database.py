@@ -87,13 +87,22 @@ def effective_timeouts(location: DatabaseLocation, timeouts: Timeouts) -> Timeou
 
 
 def create_database_engine(
-    url: str, timeouts: Timeouts | None = None, *, read_only_because: str = ""
+    url: str,
+    timeouts: Timeouts | None = None,
+    *,
+    read_only_because: str = "",
+    wal: bool = True,
 ) -> Engine:
-    """An engine with skillprobe's settings; read-only (SQLite) when a reason is given."""
+    """An engine with skillprobe's settings; read-only (SQLite) when a reason is given.
+
+    `wal` switches a SQLite file to WAL journaling when it connects, which is a
+    write: commands that only read leave the file as it is.
+    """
     location = check_url(url)
     timeouts = effective_timeouts(location, timeouts or timeouts_from_environment())
     if location.is_sqlite:
-        return _sqlite_engine(location, timeouts, read_only=bool(read_only_because))
+        read_only = bool(read_only_because)
+        return _sqlite_engine(location, timeouts, read_only=read_only, wal=wal and not read_only)
     return _postgresql_engine(location, timeouts)
 
 
@@ -118,7 +127,9 @@ def _postgresql_engine(location: DatabaseLocation, timeouts: Timeouts) -> Engine
     return create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _sqlite_engine(location: DatabaseLocation, timeouts: Timeouts, *, read_only: bool) -> Engine:
+def _sqlite_engine(
+    location: DatabaseLocation, timeouts: Timeouts, *, read_only: bool, wal: bool
+) -> Engine:
     options: dict[str, Any] = {"pool_pre_ping": True}
     path = location.sqlite_file
     if read_only and path is not None:
@@ -137,7 +148,7 @@ def _sqlite_engine(location: DatabaseLocation, timeouts: Timeouts, *, read_only:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
-            if not read_only:
+            if wal:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # WAL makes NORMAL durable across application crashes (not power loss).
                 cursor.execute("PRAGMA synchronous=NORMAL")
@@ -195,7 +206,8 @@ class Database:
 
     `read_only_because` opens a SQLite file for reading only (the shells do it
     for reading commands when the file or its folder cannot be written), and
-    is the reason a refused write gives.
+    is the reason a refused write gives. Without `wal` a SQLite file is not
+    switched to WAL journaling (reading commands change nothing).
     """
 
     def __init__(
@@ -204,6 +216,7 @@ class Database:
         *,
         timeouts: Timeouts | None = None,
         read_only_because: str = "",
+        wal: bool = True,
     ) -> None:
         self.location = check_url(url)
         self.url = self.location.url
@@ -212,7 +225,7 @@ class Database:
         self.faults = FaultContext(self.location, self.timeouts, read_only_because)
         with translated_faults(self.faults):
             self.engine = create_database_engine(
-                self.url, self.timeouts, read_only_because=read_only_because
+                self.url, self.timeouts, read_only_because=read_only_because, wal=wal
             )
         self._writers = sessionmaker(
             self.engine.execution_options(**{_WRITES: True}), expire_on_commit=False

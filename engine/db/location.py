@@ -92,7 +92,8 @@ def locate_database(
 
 def check_url(text: str, *, source: str = "the database URL") -> DatabaseLocation:
     """`text` as a URL skillprobe can use, or a `DatabaseUrlError` saying what to change."""
-    shown = _hide_password(text)
+    # As people write it: postgresql:// (the driver is ours to choose), no password.
+    shown = _hide_password(text).replace("postgresql+psycopg://", "postgresql://", 1)
     try:
         url = make_url(normalise_url(text))
     except ArgumentError:

@@ -77,7 +77,9 @@ def open_database(
     location = locate_database(url)
     timeouts = timeouts_from_environment()
     read_only_because = _check_file(location, for_writing=for_writing)
-    database = Database(location.url, timeouts=timeouts, read_only_because=read_only_because)
+    database = Database(
+        location.url, timeouts=timeouts, read_only_because=read_only_because, wal=for_writing
+    )
     try:
         result = ensure_schema(database, create=for_writing) if migrate else UpgradeResult(None, "")
     except BaseException:
