@@ -9,8 +9,11 @@ Four waits, each in seconds, each overridable (docs/operations.md):
   enforces it on the server (``statement_timeout``; an ``options=-c
   statement_timeout=...`` in the URL wins); SQLite interrupts a statement that
   runs longer (a progress handler).
-* ``SKILLPROBE_LOCK_TIMEOUT`` (5): for a lock another process holds: SQLite's
+* ``SKILLPROBE_LOCK_TIMEOUT`` (30): for a lock another process holds: SQLite's
   busy timeout (the URL's ``timeout=`` wins), PostgreSQL's ``lock_timeout``.
+  SQLite has one write lock for the whole file, and its waiters poll for it
+  (up to every 100 ms) rather than queue: with a class of 50 answering at
+  once on a 2-core machine a few waits pass 5 s (benchmarks/bench_load.py).
 * ``SKILLPROBE_SETUP_TIMEOUT`` (300): for another process that is upgrading the
   schema or importing the bank, at first launch (migrations and imports run
   under a lock; the others wait this long, then go on).
@@ -41,7 +44,7 @@ class Timeouts:
 
     connect: float = 10.0
     statement: float = 30.0
-    lock: float = 5.0
+    lock: float = 30.0
     setup: float = 300.0
 
     @property
