@@ -19,8 +19,9 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else "
-        "skillprobe.db in the user data directory)",
+        help="the database: sqlite:///path/to/file.db or postgresql://user@host/dbname "
+        "(default: $SKILLPROBE_DATABASE_URL, else skillprobe.db in the user data directory); "
+        "timeouts and read-only use: skillprobe --help",
     )
 
 

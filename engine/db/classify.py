@@ -331,9 +331,7 @@ def _postgresql_fault(error: BaseException, context: FaultContext, *, lost: bool
     if lost or state.startswith("08") or state in _CONNECTION_LOST:
         return _connection_lost(context)
     if state == "22021" or "NUL (0x00)" in str(error):
-        return OtherStorageError(
-            "the database cannot store this text", "it is not valid UTF-8 text", "remove it"
-        )
+        return _unstorable_text()
     return OtherStorageError("the database refused the request", f"SQLSTATE {state}", "")
 
 
@@ -367,11 +365,17 @@ def _before_a_session(error: BaseException, context: FaultContext, *, lost: bool
         )
     if lost or _is_connection_error(error):
         return _connection_lost(context)
-    if "NUL (0x00)" in text:
-        return OtherStorageError(
-            "the database cannot store this text", "it contains a NUL character", "remove it"
-        )
+    if "NUL (0x00)" in text:  # psycopg refuses it before sending
+        return _unstorable_text()
     return OtherStorageError("the database refused the request", type(error).__name__, "")
+
+
+def _unstorable_text() -> OtherStorageError:
+    return OtherStorageError(
+        "the database cannot store this text",
+        "it holds a NUL character or bytes that are not UTF-8",
+        "remove them",
+    )
 
 
 def _login_refused(context: FaultContext) -> PermissionDeniedError:

@@ -219,3 +219,17 @@ def test_a_bad_timeout_stops_a_command_before_it_touches_the_database(
     with pytest.raises(DatabaseUrlError):
         open_database(f"sqlite:///{path}")
     assert not path.exists()
+
+
+def test_the_help_states_the_default_timeouts() -> None:
+    from engine.cli.main import ENVIRONMENT_HELP
+
+    defaults = Timeouts()
+    for variable, seconds in (
+        ("SKILLPROBE_CONNECT_TIMEOUT", defaults.connect),
+        ("SKILLPROBE_STATEMENT_TIMEOUT", defaults.statement),
+        ("SKILLPROBE_LOCK_TIMEOUT", defaults.lock),
+    ):
+        line = next(line for line in ENVIRONMENT_HELP.splitlines() if variable in line)
+        assert line.endswith(f"({seconds:g})"), line
+    assert f"({defaults.setup:g})" in ENVIRONMENT_HELP
