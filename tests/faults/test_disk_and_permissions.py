@@ -13,16 +13,21 @@ mounted read-only.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from engine.quiz.model import Answer, QuizLength, QuizRequest
+from engine.service import quiz_service
 from engine.service.bank_service import import_bank
+from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
+from engine.service.storage_errors import AnswerNotSavedError
 from tests.faults.conftest import CLI, LEAKS, Run, cli_environment, fill, run_cli, small_bank
-from tests.faults.servers import wait_until
+from tests.faults.servers import PostgresCluster, wait_until
 
 READ_ONLY_ADVICE = (
     "reading commands (report, responses export, db current) still work; to write, get write "
@@ -224,3 +229,68 @@ def test_a_wal_database_left_open_by_its_owner_is_read_with_its_latest_answers(
         assert result.stdout.startswith("Readiness report for ana-renamed")
     finally:
         owner.close()
+
+
+@pytest.mark.postgres
+def test_a_full_disk_on_the_postgresql_server(
+    postgres_cluster: PostgresCluster,
+    cluster_database: str,
+    small_disk: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The answers table lives on the small disk (a tablespace); the server's WAL does not,
+    so the server says "could not extend file" (SQLSTATE 53100) instead of stopping."""
+    import psycopg
+
+    monkeypatch.setattr(quiz_service, "RETRY_PAUSE_SECONDS", 0.1)
+    space = small_disk / "tablespace"
+    space.mkdir()
+    if postgres_cluster.user is not None:
+        shutil.chown(space, postgres_cluster.user)
+    name = f"small_{cluster_database.rsplit('/', 1)[1]}"
+    opened = open_database(cluster_database)
+    import_bank(opened.database, small_bank(tmp_path))
+    service = QuizService(opened.database, seed_source=lambda: 3)
+    quiz = service.start_quiz(
+        QuizRequest("ana", ("math",), "practice", QuizLength(preset=None, length=4))
+    )
+    with psycopg.connect(cluster_database, autocommit=True) as connection:
+        connection.execute(f"CREATE TABLESPACE {name} LOCATION '{space}'")
+        connection.execute(f"ALTER TABLE responses SET TABLESPACE {name}")
+    try:
+        question = service.next_question(quiz.session_id)
+        assert question is not None
+        fill(small_disk)
+        with pytest.raises(AnswerNotSavedError) as raised:
+            service.submit(question, Answer(choices=(0,)), 1000)
+        assert str(raised.value) == (
+            "your answer was not saved: the database server's disk is full; free some space, "
+            "then run `skillprobe quiz --resume`"
+        )
+        (small_disk / "filler").unlink()
+        again = service.next_question(quiz.session_id)
+        assert again is not None and again.number == 1
+        service.submit(again, Answer(choices=(0,)), 1000)
+    finally:
+        opened.database.dispose()
+        with psycopg.connect(cluster_database, autocommit=True) as connection:
+            connection.execute("DROP TABLE responses")
+            connection.execute(f"DROP TABLESPACE {name}")
+
+
+def test_an_io_error_on_a_full_disk_is_called_disk_full(small_disk: Path) -> None:
+    """SQLite reports some writes on a full disk as SQLITE_IOERR_* (creating the -shm, say):
+    the file system decides which line the user reads."""
+    import sqlite3
+
+    from engine.db.classify import FaultContext, classify
+    from engine.db.faults import DiskError, DiskFullError
+    from engine.db.location import check_url
+
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = sqlite3.SQLITE_IOERR_SHMSIZE  # type: ignore[attr-defined]
+    context = FaultContext(check_url(f"sqlite:///{small_disk / 'team.db'}"))
+    assert type(classify(error, context)) is DiskError
+    fill(small_disk)
+    assert type(classify(error, context)) is DiskFullError
