@@ -143,6 +143,18 @@ class SkillprobeApp(App[str | None]):
             state.startup = startup
         if startup.imported:
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
+        # Paths and URLs are untrusted text: never markup.
+        if startup.created:
+            created = startup.created[:1].upper() + startup.created[1:]
+            self.notify(created, title="Database", markup=False)
+        if startup.read_only:
+            self.notify(
+                f"Opened for reading only: {startup.read_only}",
+                title="Database",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self._refresh_home()
         if self._exit_after == "ready":
             self.call_after_refresh(self.exit)

@@ -2,7 +2,9 @@
 
 `Backend.service()` is a context manager: it takes the lock (the service is
 not thread-safe), opens the database on first use, and turns the service's
-refusals (`QuizError`) into `BackendError`, whose message the learner reads.
+refusals (`QuizError`) and storage faults (`StorageError`: the database is
+unavailable, read-only, full...) into `BackendError`, whose message (one
+line, never SQL) the learner reads in a notice while the app carries on.
 Inside it the service's own typed methods are called, so the app gets the
 service's own values back. The few methods below combine several calls for
 one screen (Home, History, the bank) or one step (answer, then the next
@@ -41,6 +43,8 @@ class StartupResult:
 
     imported: str | None = None  # the import summary, when the bank was (re)imported
     problems: tuple[str, ...] = ()  # file:line:col messages when the bank could not be imported
+    created: str | None = None  # "created a new database at ...", when this start did
+    read_only: str | None = None  # why the database could only be opened for reading
 
 
 @dataclass(frozen=True)
@@ -121,33 +125,54 @@ class Backend:
     def _connect(self) -> QuizService:
         from engine.service import bank_service
         from engine.service.quiz_service import QuizService
-        from engine.service.storage import StorageError, open_database
+        from engine.service.storage_errors import StorageError
 
         try:
-            opened = open_database(self.database_url)
+            opened, read_only = self._open()
+            outcome = bank_service.ensure_bank_imported(opened.database, self.bank_path)
         except StorageError as error:
             raise BackendError(str(error)) from error
-        except OSError as error:  # e.g. the SQLite file's folder cannot be created
-            raise BackendError(f"cannot open the database: {error}") from error
-        outcome = bank_service.ensure_bank_imported(opened.database, self.bank_path)
-        if outcome is not None and outcome.summary is None:
-            self._startup = StartupResult(problems=tuple(str(e) for e in outcome.errors))
-        elif outcome is not None:
-            self._startup = StartupResult(imported=str(outcome.summary))
+        problems = tuple(str(e) for e in outcome.errors) if outcome is not None else ()
+        imported = str(outcome.summary) if outcome is not None and outcome.summary else None
+        self._startup = StartupResult(imported, problems, opened.created_note, read_only)
         self._opened = opened
         self._service = QuizService(opened.database)
         return self._service
 
+    def _open(self) -> tuple[OpenedDatabase, str | None]:
+        """Open for writing; a database this user may only read (or whose disk is full)
+        opens for reading.
+
+        Then reports and history still work, and taking a quiz says why it
+        cannot (the line of the `DatabaseReadOnlyError` error, also returned here).
+        """
+        from engine.service.storage import open_database
+        from engine.service.storage_errors import (
+            DatabaseReadOnlyError,
+            DiskFullError,
+            StorageError,
+        )
+
+        try:
+            return open_database(self.database_url), None
+        except (DatabaseReadOnlyError, DiskFullError) as error:
+            try:
+                return open_database(self.database_url, for_writing=False), str(error)
+            except StorageError:
+                raise error from None  # unreadable too: the first reason is the one to fix
+
     @contextmanager
     def service(self) -> Iterator[QuizService]:
-        """The quiz service, under the lock; its refusals come out as `BackendError`."""
+        """The quiz service, under the lock; refusals and storage faults come out as
+        `BackendError`."""
         from engine.service.errors import QuizError
+        from engine.service.storage_errors import StorageError
 
         with self._lock:
             service = self._service or self._connect()
             try:
                 yield service
-            except QuizError as error:
+            except (QuizError, StorageError) as error:
                 raise BackendError(str(error)) from error
 
     def close(self) -> None:

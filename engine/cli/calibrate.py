@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
             fail(f"--{option} needs --responses (the database's items come from the bank)")
     if args.write_parameters:
         fail("--write-parameters needs --responses and --bank")
-    opened = open_database_or_exit(args)
+    opened = open_database_or_exit(args, writes=not args.dry_run)
     try:
         report = calibrate(
             opened.database,

@@ -1,4 +1,4 @@
-"""Pieces shared by the sub-commands: the database option and error printing."""
+"""Pieces shared by the sub-commands: the database option, opening it, and error printing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import NoReturn
 
 from engine.bank import BankError
-from engine.service.storage import OpenedDatabase, StorageError, open_database
+from engine.service.storage import OpenedDatabase, open_database
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -19,16 +19,23 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else "
-        "skillprobe.db in the user data directory)",
+        help="the database: sqlite:///path/to/file.db or postgresql://user@host/dbname "
+        "(default: $SKILLPROBE_DATABASE_URL, else skillprobe.db in the user data directory); "
+        "timeouts and read-only use: skillprobe --help",
     )
 
 
-def open_database_or_exit(args: argparse.Namespace) -> OpenedDatabase:
-    try:
-        return open_database(getattr(args, "db", None))
-    except StorageError as error:
-        fail(str(error))
+def open_database_or_exit(args: argparse.Namespace, *, writes: bool = True) -> OpenedDatabase:
+    """The database of ``--db``; a storage problem ends the command with its one line.
+
+    Only a command that `writes` may create a database (and says where); a
+    reading command is refused when there is none, and opens a read-only file
+    read-only. (`engine.cli.main` prints the `StorageError` and exits 1.)
+    """
+    opened = open_database(getattr(args, "db", None), for_writing=writes)
+    if opened.created_note:
+        print(f"skillprobe: {opened.created_note}", file=sys.stderr)
+    return opened
 
 
 def print_errors(errors: Iterable[BankError]) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import EXIT_OK, add_database_option, fail
-from engine.service.storage import StorageError, open_database, schema_status
+from engine.cli.common import EXIT_OK, add_database_option, open_database_or_exit
+from engine.service.storage import schema_status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,11 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    try:
-        opened = open_database(getattr(args, "db", None))
-    except StorageError as error:
-        fail(str(error))
-    result = opened.upgrade
+    result = open_database_or_exit(args).upgrade
     if result.changed:
         print(f"upgraded {result.previous or 'empty database'} -> {result.current}")
         if result.backup:
@@ -41,10 +37,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_current(args: argparse.Namespace) -> int:
-    try:
-        status = schema_status(getattr(args, "db", None))
-    except StorageError as error:
-        fail(str(error))
+    status = schema_status(getattr(args, "db", None))
     state = "up to date" if status.up_to_date else "upgrade pending"
     print(f"database: {status.url}")
     print(f"revision: {status.current or 'none (empty database)'}; latest: {status.head} ({state})")

@@ -13,6 +13,24 @@ import os
 import sys
 from collections.abc import Sequence
 
+# Light (no SQLAlchemy): the app's first paint must not wait for the storage stack.
+from engine.service.storage_errors import StorageError
+
+DATABASE_HELP = (
+    "the database: sqlite:///path/to/file.db or postgresql://user@host/dbname (default: "
+    "$SKILLPROBE_DATABASE_URL, else a SQLite file in the user data directory); only commands "
+    "that write create one"
+)
+ENVIRONMENT_HELP = """\
+environment:
+  SKILLPROBE_DATABASE_URL       the database, when --db is not given
+  SKILLPROBE_CONNECT_TIMEOUT    seconds to wait for the database server to answer (10)
+  SKILLPROBE_STATEMENT_TIMEOUT  seconds one statement may run, 0 for no limit (30)
+  SKILLPROBE_LOCK_TIMEOUT       seconds to wait for another process's lock (30)
+  SKILLPROBE_SETUP_TIMEOUT      seconds to wait for another process's schema upgrade
+                                or bank import (300)
+Timeouts, locks, read-only databases and every fault message: docs/operations.md."""
+
 COMMAND_MODULES = (
     "bank",
     "db",
@@ -33,13 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Adaptive skills assessment for ML engineering jobs. "
             "Without a command, opens the terminal app."
         ),
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else a SQLite "
-        "file in the user data directory)",
-    )
+    parser.add_argument("--db", metavar="URL", help=DATABASE_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -77,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = run_app
     try:
         return int(handler(args))
+    except StorageError as error:
+        # The one place a storage fault becomes output: one line, never a traceback
+        # (which would show the SQL and the values in it).
+        print(f"skillprobe: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -19,6 +19,7 @@ from engine.service import bank_service
 from engine.service.profile import default_learner
 from engine.service.quiz_service import QuizError, QuizService
 from engine.service.storage import OpenedDatabase
+from engine.service.storage_errors import AnswerNotSavedError
 
 TYPE_HINTS = {
     "single": "Answer with the option's number or letter; ? to skip.",
@@ -92,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)
     except QuizError as error:
         fail(str(error))
+    except AnswerNotSavedError as error:
+        # Printed by engine.cli.main like every storage fault, naming this shell's resume.
+        raise error.resumed_with("skillprobe quiz --plain --resume") from error
 
 
 def _import_bank_if_needed(opened: OpenedDatabase) -> None:

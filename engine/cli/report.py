@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    opened = open_database_or_exit(args)
+    opened = open_database_or_exit(args, writes=False)
     service = QuizService(opened.database)
     try:
         if args.session is not None:

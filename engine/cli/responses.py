@@ -59,7 +59,7 @@ def _date(text: str) -> dt.datetime:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    opened = open_database_or_exit(args)
+    opened = open_database_or_exit(args, writes=False)
     try:
         exported = export_responses(
             opened.database, area=args.area, since=args.since, anonymous=args.anonymous

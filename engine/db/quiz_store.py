@@ -252,33 +252,55 @@ def _stored_response(
     )
 
 
-def add_response(
-    session: Session,
-    *,
-    quiz_id: int,
-    number: int,
-    version_id: int,
-    parameter_set_id: int,
-    option_order: tuple[int, ...] | None,
-    raw_answer: str,
-    correct: bool,
-    skipped: bool,
-    response_time_ms: int,
-) -> int:
+@dataclass(frozen=True)
+class NewAnswer:
+    """One answer to store: written once, whatever happens to the connection."""
+
+    quiz_id: int
+    number: int
+    version_id: int
+    parameter_set_id: int
+    option_order: tuple[int, ...] | None
+    raw_answer: str
+    correct: bool
+    skipped: bool
+    response_time_ms: int
+
+
+def add_response(session: Session, answer: NewAnswer) -> int:
     response = Response(
-        session_id=quiz_id,
-        position=number,
-        item_version_id=version_id,
-        parameter_set_id=parameter_set_id,
-        option_order=list(option_order) if option_order is not None else None,
-        raw_answer=raw_answer,
-        correct=correct,
-        skipped=skipped,
-        response_time_ms=response_time_ms,
+        session_id=answer.quiz_id,
+        position=answer.number,
+        item_version_id=answer.version_id,
+        parameter_set_id=answer.parameter_set_id,
+        option_order=list(answer.option_order) if answer.option_order is not None else None,
+        raw_answer=answer.raw_answer,
+        correct=answer.correct,
+        skipped=answer.skipped,
+        response_time_ms=answer.response_time_ms,
     )
     session.add(response)
     session.flush()
     return response.id
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """What is stored at one position of a quiz: enough to tell a retry from a rival."""
+
+    id: int
+    version_id: int
+    raw_answer: str
+
+
+def stored_answer(session: Session, quiz_id: int, number: int) -> StoredAnswer | None:
+    """The answer stored at position `number` of the quiz, if any (one indexed lookup)."""
+    row = session.execute(
+        select(Response.id, Response.item_version_id, Response.raw_answer).where(
+            Response.session_id == quiz_id, Response.position == number
+        )
+    ).first()
+    return StoredAnswer(row.id, row.item_version_id, row.raw_answer) if row is not None else None
 
 
 def finish_quiz(session: Session, quiz_id: int) -> None:

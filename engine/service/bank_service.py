@@ -61,7 +61,9 @@ def import_bank(database: Database, path: Path | None = None) -> ImportOutcome:
     loaded: LoadedBank = load_bank(source)
     if loaded.bank is None:
         return ImportOutcome(None, loaded.errors)
-    with database.unit_of_work() as session:
+    # Under the setup lock: processes that start together on a changed bank import it
+    # once; the others wait, and `store_bank` finds it current when they get the lock.
+    with database.setup_session() as session:
         summary = store_bank(session, loaded.bank, str((loaded.root or source).resolve()))
     return ImportOutcome(summary, (), len(loaded.bank.items))
 
@@ -86,11 +88,12 @@ def bank_needs_import(database: Database, path: Path | None = None) -> bool:
 def ensure_bank_imported(database: Database, path: Path | None = None) -> ImportOutcome | None:
     """Import the bank at `path` (default: shipped) when `bank_needs_import` says so.
 
-    What both shells do at start-up. None when nothing needed importing; else
-    the outcome, whose `summary` is None (and `errors` say why) when the bank
-    has problems and nothing was imported.
+    What both shells do at start-up. None when nothing needed importing (or
+    the database is open read-only, which keeps the bank it has); else the
+    outcome, whose `summary` is None (and `errors` say why) when the bank has
+    problems and nothing was imported.
     """
-    if not bank_needs_import(database, path):
+    if database.read_only or not bank_needs_import(database, path):
         return None
     return import_bank(database, path)
 

@@ -15,10 +15,10 @@ and carried-over priors (`history`), stored rows into plain values
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 
 import numpy as np
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo, ItemSpec
@@ -43,11 +43,16 @@ from engine.service.askable_bank import AskableBank, load_askable_bank
 from engine.service.converters import quiz_settings, quiz_summary, response_records
 from engine.service.errors import QuizError
 from engine.service.live_quiz import LiveQuiz
+from engine.service.storage_errors import AnswerNotSavedError, DatabaseConflictError, StorageError
 
 __all__ = ["RECENT_QUIZZES", "QuizError", "QuizService"]
 
 # Items from this many of the learner's latest quizzes are avoided while the bank allows.
 RECENT_QUIZZES = 3
+# Before the one retry of an answer whose connection was lost: long enough for a pooled
+# connection to be replaced, or a restarting server to come back.
+RETRY_PAUSE_SECONDS = 1.0
+ALREADY_ANSWERED = "this question was already answered (is the quiz open somewhere else?)"
 
 
 class QuizService:
@@ -176,34 +181,70 @@ class QuizService:
         live = self._live_quiz(question.session_id)
         if live.finished:
             raise QuizError("this quiz is already finished")
+        if live.pending is None:
+            # Rebuilt from storage since the question was shown (say, after an answer
+            # was not saved): ask again; the same stored answers draw the same question.
+            self.next_question(question.session_id)
         if live.pending is None or live.pending[0] != question:
             raise QuizError("that question is not the one being asked; ask for the next question")
         spec = live.pending[1]
         correct = is_correct(spec, answer)
         option_order = question.option_order if spec.type in ("single", "multiple") else None
+        row = quiz_store.NewAnswer(
+            quiz_id=question.session_id,
+            number=question.number,
+            version_id=question.version_id,
+            parameter_set_id=question.parameter_set_id,
+            option_order=option_order,
+            raw_answer=encode_answer(answer),
+            correct=correct,
+            skipped=answer.skipped,
+            response_time_ms=max(0, int(response_time_ms)),
+        )
         try:
-            with self._database.unit_of_work() as session:
-                response_id = quiz_store.add_response(
-                    session,
-                    quiz_id=question.session_id,
-                    number=question.number,
-                    version_id=question.version_id,
-                    parameter_set_id=question.parameter_set_id,
-                    option_order=option_order,
-                    raw_answer=encode_answer(answer),
-                    correct=correct,
-                    skipped=answer.skipped,
-                    response_time_ms=max(0, int(response_time_ms)),
-                )
-        except IntegrityError as error:
+            response_id = self._store_answer(row)
+        except (QuizError, StorageError):
+            # What is stored is no longer known here: the next call replays it.
             self._live.pop(question.session_id, None)
-            raise QuizError(
-                "this question was already answered (is the quiz open somewhere else?)"
-            ) from error
+            raise
         live.state = record_response(live.state, self._askable().index[spec.id], correct)
         live.pending = None
         shown = feedback(spec, answer, correct) if live.stored.mode == "practice" else None
         return AnswerReceipt(response_id, shown, live_quiz.progress(live, self._askable()))
+
+    def _store_answer(self, row: quiz_store.NewAnswer) -> int:
+        """Commit the answer exactly once, or raise `AnswerNotSavedError`.
+
+        If the connection is lost (or a lock is not granted), the commit may or
+        may not have reached the database, so there is one retry, and it looks
+        first: an answer already stored at this position with the same item
+        and the same text is this one, saved after all. Another answer there is
+        a second terminal's (the unique key on quiz and position keeps one).
+        """
+        try:
+            return self._write_answer(row, look_first=False)
+        except DatabaseConflictError as error:
+            raise QuizError(ALREADY_ANSWERED) from error
+        except StorageError as error:
+            if not error.retry_safe:
+                raise AnswerNotSavedError.because(error) from error
+        time.sleep(RETRY_PAUSE_SECONDS)
+        try:
+            return self._write_answer(row, look_first=True)
+        except DatabaseConflictError as error:
+            raise QuizError(ALREADY_ANSWERED) from error
+        except StorageError as error:
+            raise AnswerNotSavedError.because(error) from error
+
+    def _write_answer(self, row: quiz_store.NewAnswer, *, look_first: bool) -> int:
+        with self._database.unit_of_work() as session:
+            if look_first:
+                stored = quiz_store.stored_answer(session, row.quiz_id, row.number)
+                if stored is not None:
+                    if (stored.version_id, stored.raw_answer) == (row.version_id, row.raw_answer):
+                        return stored.id
+                    raise QuizError(ALREADY_ANSWERED)
+            return quiz_store.add_response(session, row)
 
     def progress(self, quiz_id: int) -> QuizProgress:
         return live_quiz.progress(self._live_quiz(quiz_id), self._askable())

@@ -137,5 +137,5 @@ def test_an_unusable_sqlite_path_is_a_clear_error(tmp_path: Path) -> None:
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(StorageError, match="cannot open database"):
+    with pytest.raises(StorageError, match=r"part of the path .* is a file, not a folder"):
         open_database(f"sqlite:///{blocker / 'sub' / 'x.db'}")

@@ -132,7 +132,12 @@ class QuizScreen(QuizHolder):
         self.notify(message, title="Quiz", severity="error")
         self.query_one("#main").loading = False
         if self.phase == "sending":
+            # The answer was not saved: the learner may give it again (the service asks
+            # the same question), even while reloading the step fails.
             self.phase = "asking"
+            for view in self.query(QuestionView):
+                view.thaw()
+            self._show_keys()
             self.load_step()
 
     # -- showing ----------------------------------------------------------------

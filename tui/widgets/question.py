@@ -135,6 +135,11 @@ class QuestionView(Vertical):
         self.frozen = True
         self.query_one(ChoiceList).locked = True
 
+    def thaw(self) -> None:
+        """Take answers again (the last one was not saved, and may be given again)."""
+        self.frozen = False
+        self.query_one(ChoiceList).locked = False
+
     def show_problem(self, message: str) -> None:
         problem = self.query_one("#problem", Static)
         problem.update(f"⚠ {message}")
