@@ -84,7 +84,10 @@ async def test_an_answer_the_stopped_server_did_not_take_is_a_notice_and_can_be_
         finally:
             postgres_cluster.start()
         await wait_until(pilot, lambda: app.screen.phase == "asking", timeout=30, what="asking")
-        await _answer(pilot)  # the same question, answered again: stored once
+        # The learner's choice is still on screen: Enter sends it again, and it is stored once.
+        screen = app.screen
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.phase != "sending", timeout=30, what="answer sent")
         await wait_until(pilot, lambda: app.screen.phase == "feedback", what="feedback")
     assert _stored(cluster_database) == [1, 2]
     line = next(n for n in _notices(app) if "your answer was not saved" in n)
