@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -32,6 +32,7 @@ from tui.messages import (
     OpenReport,
     QuizEnded,
     QuizPaused,
+    ResumeAsked,
     ResumeQuiz,
     SetupChanged,
     StartQuiz,
@@ -39,17 +40,22 @@ from tui.messages import (
 from tui.screens.base import HasHelpSection, QuizHolder
 from tui.screens.home import HomeScreen
 from tui.state import AppState, QuizSetup
+from tui.text import LiteralNotifications
 
 if TYPE_CHECKING:
     from engine.quiz.model import QuizSummary
     from tui.backend import HomeData, StartupResult
+    from tui.screens.unfinished import UnfinishedChoice
 
 SAVED_MESSAGE = "your answers are saved; resume from Home"
 HOME_GROUP = "home"
 
 
-class SkillprobeApp(App[str | None]):
-    """Returns a line to print after exit (e.g. that a paused quiz is saved), or None."""
+class SkillprobeApp(LiteralNotifications[str | None]):
+    """Returns a line to print after exit (e.g. that a paused quiz is saved), or None.
+
+    Notifications are always literal text (`tui.text.LiteralNotifications`).
+    """
 
     TITLE = "skillprobe"
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "widgets/widgets.tcss"]
@@ -141,7 +147,7 @@ class SkillprobeApp(App[str | None]):
         state.home = data
         if startup.imported or startup.problems:
             state.startup = startup
-        if startup.imported:
+        if startup.imported and not self._quiz_open():
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
         self._refresh_home()
         if self._exit_after == "ready":
@@ -178,8 +184,16 @@ class SkillprobeApp(App[str | None]):
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
-        if not self._can_navigate():
+        if not self._can_navigate() or self._refuse_during_quiz("start another quiz"):
             return
+        home = self.state.home
+        if home is not None and home.unfinished:
+            # Ask first: a new quiz would otherwise hide the unfinished one's answers.
+            self._ask_about_unfinished(offer_new=True, start=message)
+            return
+        self._start(message)
+
+    def _start(self, message: StartQuiz) -> None:
         backend, learner = self.backend, self.state.learner
 
         def start() -> QuizSummary:
@@ -193,10 +207,48 @@ class SkillprobeApp(App[str | None]):
             group="start",
         )
 
+    def _ask_about_unfinished(self, *, offer_new: bool, start: StartQuiz | None = None) -> None:
+        from tui.screens.unfinished import UnfinishedQuizScreen
+
+        home = self.state.home
+        if home is None:
+            return
+
+        def chosen(choice: UnfinishedChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.resume is not None:
+                self.open_quiz(choice.resume)
+            elif start is not None:
+                self._start(start)
+
+        screen = UnfinishedQuizScreen(
+            home.unfinished, home.area_titles, self.clock, offer_new=offer_new
+        )
+        self.push_screen(screen, chosen)
+
+    def _quiz_open(self) -> bool:
+        return any(isinstance(screen, QuizHolder) for screen in self.screen_stack)
+
+    def _refuse_during_quiz(self, doing: str) -> bool:
+        """True (and says why) when a quiz is open: its answers belong to its learner."""
+        if not self._quiz_open():
+            return False
+        self.notify(
+            f"A quiz is open: pause it (Esc) before you {doing}. Its answers are saved "
+            f"as {self.state.learner}.",
+            title="Quiz in progress",
+        )
+        return True
+
     def open_quiz(self, quiz_id: int) -> None:
         from tui.screens.quiz import QuizScreen
 
+        if self._refuse_during_quiz("open another quiz"):
+            return
         home = self.state.home
+        # Toasts raised on Home would cover the question: they have been read by now.
+        self.clear_notifications()
         self.push_screen(QuizScreen(self.context, quiz_id, home.area_titles if home else None))
 
     @on(ResumeQuiz)
@@ -204,11 +256,17 @@ class SkillprobeApp(App[str | None]):
         if self._can_navigate():
             self.open_quiz(message.quiz_id)
 
+    @on(ResumeAsked)
+    def _resume_asked(self) -> None:
+        self.action_resume()
+
     @on(QuizEnded)
     def _quiz_ended(self, message: QuizEnded) -> None:
         from tui.screens.report import ReportScreen
 
-        self.switch_screen(ReportScreen(self.context, message.quiz_id, just_finished=True))
+        self.switch_screen(
+            ReportScreen(self.context, message.quiz_id, just_finished=True, note=message.note)
+        )
         self.load_home()
 
     @on(QuizPaused)
@@ -251,11 +309,15 @@ class SkillprobeApp(App[str | None]):
             self.screen.focus_new_quiz()
 
     def action_resume(self) -> None:
+        if not self._can_navigate() or self._refuse_during_quiz("resume another quiz"):
+            return
         home = self.state.home
-        if self._can_navigate() and home is not None and home.unfinished is not None:
-            self.open_quiz(home.unfinished.session_id)
-        elif self._can_navigate():
+        if home is None or not home.unfinished:
             self.notify("No unfinished quiz to resume.")
+        elif len(home.unfinished) == 1:
+            self.open_quiz(home.unfinished[0].session_id)
+        else:
+            self._ask_about_unfinished(offer_new=False)
 
     def action_last_report(self) -> None:
         home = self.state.home
@@ -279,6 +341,8 @@ class SkillprobeApp(App[str | None]):
     def action_learner(self) -> None:
         from tui.screens.learner import LearnerScreen
 
+        if self._refuse_during_quiz("change the learner"):
+            return
         known = self.state.home.learners if self.state.home else ()
 
         def chosen(name: str | None) -> None:
@@ -324,13 +388,17 @@ class SkillprobeApp(App[str | None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the Home screen", self.action_home)
         yield SystemCommand("New quiz", "Choose areas, mode and length", self.action_new_quiz)
-        yield SystemCommand("Resume quiz", "Carry on with your unfinished quiz", self.action_resume)
+        if not self._quiz_open():
+            yield SystemCommand(
+                "Resume quiz", "Carry on with an unfinished quiz", self.action_resume
+            )
         yield SystemCommand(
             "Last report", "Open the report of your last quiz", self.action_last_report
         )
         yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
         yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
-        yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
+        if not self._quiz_open():  # a quiz's answers belong to the learner who started it
+            yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
         yield SystemCommand(
             "Light / dark theme",
             "Switch between the light and dark theme",

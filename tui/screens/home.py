@@ -51,7 +51,7 @@ class HomeScreen(AppScreen):
         clock = self.context.clock
         yield TitleBar()
         with VerticalScroll(id="home"):
-            yield LearnerLine("", id="learner-line")
+            yield LearnerLine(id="learner-line")
             yield HomeNotice(id="notice")
             yield ResumeBanner(clock, id="resume-banner")
             with Horizontal(id="columns"):
