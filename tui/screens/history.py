@@ -176,6 +176,10 @@ class HistoryScreen(AppScreen):
             hint += " · r resumes a paused quiz"
         self.query_one("#table-hint", Static).update(Content.styled(hint, "$text-muted"))
 
+    def on_resize(self) -> None:
+        if self.data is not None:  # more columns fit at 100 and more
+            self._show_table(self.data)
+
     def action_numbers(self) -> None:
         self.numbers = not self.numbers
         if self.data is not None:

@@ -174,9 +174,11 @@ class QuizScreen(QuizHolder):
         else:
             view = QuestionView(step.question, heading=heading, focus_on_mount=True)
             self.query_one("#question-slot", Vertical).mount(view)
-        # The question is read from its first line; typing or moving through the options
-        # brings the control (or the highlighted option) into view.
-        self.query_one("#main", VerticalScroll).scroll_home(animate=False)
+        # The question is read from its first line (after focusing, which scrolls to the
+        # control); typing or moving through the options brings the control into view.
+        main = self.query_one("#main", VerticalScroll)
+        main.scroll_home(animate=False)
+        self.call_after_refresh(main.scroll_home, animate=False)
         self._shown_at = self.context.clock.monotonic()
         self._show_keys()
 

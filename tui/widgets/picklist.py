@@ -149,10 +149,10 @@ class PickList(Vertical, can_focus=True):
                 return
 
     def watch_has_focus(self, has_focus: bool) -> None:
+        # The pointer follows focus. The view does not jump: a new question is read from
+        # its first line; moving the highlight brings it into view.
         super().watch_has_focus(has_focus)
         self.refresh_rows()
-        if has_focus:
-            self.reveal_highlight()
 
     def action_move(self, step: int) -> None:
         if not self._texts:

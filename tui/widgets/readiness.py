@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from engine.report.readiness import AreaReadiness
 from tui.formatting import LEVEL_CLASSES, plus_minus, theta
@@ -166,11 +166,11 @@ class AreaCard(Vertical):
         if area.enough_evidence:
             verdict = getattr(area, "verdict", "")
             if verdict:
-                yield Label(literal(verdict), classes="verdict", markup=False)
+                yield Static(literal(verdict), classes="verdict", markup=False)
             yield ReadinessBar(area)
-            yield Label(literal(level_chances(area)), classes="chances", markup=False)
+            yield Static(literal(level_chances(area)), classes="chances", markup=False)
         else:
-            yield Label(literal(too_early_words(area)), classes="verdict", markup=False)
+            yield Static(literal(too_early_words(area)), classes="verdict", markup=False)
             yield ReadinessBar(area)
         yield Static(self._evidence(), classes="evidence", markup=False)
         numbers = Static(self._numbers(), classes="area-numbers", markup=False)

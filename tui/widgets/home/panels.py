@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MAX_PROBLEMS_SHOWN = 3
 MAX_UNFINISHED_SHOWN = 3
+NARROW_WIDTH = 100  # the screens' -narrow breakpoint
 
 
 class LearnerLine(Static):
@@ -155,7 +156,9 @@ class LastReportPanel(Vertical):
             )
         ]
         for area in report.areas:
-            lines.append(Content.assemble(literal(area.title, "bold"), "  ", literal(area.level)))
+            # At 80 columns the panel is narrow: the level goes under the area's name.
+            gap = "\n  " if self.app.size.width < NARROW_WIDTH else "  "
+            lines.append(Content.assemble(literal(area.title, "bold"), gap, literal(area.level)))
         if report.focus:
             names = ", ".join(report.focus[:3])
             lines.append(Content.assemble(("Focus: ", "$text-muted"), literal(names)))
