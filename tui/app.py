@@ -249,7 +249,8 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         home = self.state.home
         # Toasts raised on Home would cover the question: they have been read by now.
         self.clear_notifications()
-        self.push_screen(QuizScreen(self.context, quiz_id, home.area_titles if home else None))
+        titles, counts = (home.area_titles, home.item_counts) if home else (None, None)
+        self.push_screen(QuizScreen(self.context, quiz_id, titles, counts))
 
     @on(ResumeQuiz)
     def _resume(self, message: ResumeQuiz) -> None:

@@ -56,12 +56,17 @@ class QuizScreen(QuizHolder):
     ]
 
     def __init__(
-        self, context: AppContext, quiz_id: int, area_names: Mapping[str, str] | None = None
+        self,
+        context: AppContext,
+        quiz_id: int,
+        area_names: Mapping[str, str] | None = None,
+        item_counts: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__()
         self.context = context
         self.quiz_id = quiz_id
         self.area_names = dict(area_names or {})  # area id -> title, for the heading
+        self.item_counts = dict(item_counts or {})  # area id -> questions in the bank
         self.summary: QuizSummary | None = None
         self.question: Question | None = None
         self.phase = "loading"  # loading | asking | sending | feedback | ending
@@ -202,8 +207,21 @@ class QuizScreen(QuizHolder):
             f"the quiz stopped after {progress.answered} of the {planned} questions chosen."
         )
 
+    @property
+    def available(self) -> int | None:
+        """Questions the bank has for this quiz's areas (None when not known)."""
+        if self.summary is None or not self.item_counts:
+            return None
+        return sum(self.item_counts.get(area, 0) for area in self.summary.areas)
+
     def _heading(self, question: Question, progress: QuizProgress) -> str:
-        of = f" of {progress.max_questions}" if progress.max_questions else ""
+        planned = progress.max_questions
+        available = self.available
+        if planned and available is not None and available < planned:
+            # Say it up front: the bank runs out before the length chosen.
+            of = f" of {available} (only {available} in the bank)"
+        else:
+            of = f" of {planned}" if planned else ""
         return f"Question {question.number}{of} · {question.area_title} › {question.topic_title}"
 
     def _show_title(self) -> None:
