@@ -197,3 +197,14 @@ def assert_literal(app: App, *fragments: str) -> None:
     assert not bad, f"control characters on {screen_name(app)}: {sorted(set(bad))}"
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} is not shown on {screen_name(app)}:\n{text}"
+
+
+def database_with_bank(url: str, bank: Path) -> str:
+    """A SQLite database at `url` with the bank at `bank` imported (no problem allowed)."""
+    from engine.service.bank_service import import_bank
+
+    opened = open_database(url)
+    outcome = import_bank(opened.database, bank)
+    assert outcome.summary is not None, outcome.errors
+    opened.database.dispose()
+    return url

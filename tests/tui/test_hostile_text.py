@@ -23,13 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.service.bank_service import import_bank
-from engine.service.storage import open_database
 from tests.bank.bank_factory import write_bank
 from tests.tui.conftest import FROZEN_AT
 from tests.tui.fixture_bank import AREAS_YAML
 from tests.tui.helpers import (
     assert_literal,
+    database_with_bank,
     home_ready,
     pilot_test,
     screen_name,
@@ -91,12 +90,7 @@ def write_hostile_bank(root: Path) -> Path:
 @pytest.fixture
 def hostile_url(tmp_path: Path) -> tuple[str, Path]:
     bank = write_hostile_bank(tmp_path / "bank")
-    url = f"sqlite:///{tmp_path / 'hostile.db'}"
-    opened = open_database(url)
-    outcome = import_bank(opened.database, bank)
-    assert outcome.summary is not None, outcome.errors
-    opened.database.dispose()
-    return url, bank
+    return database_with_bank(f"sqlite:///{tmp_path / 'hostile.db'}", bank), bank
 
 
 async def _wait_screen(pilot, name: str) -> None:

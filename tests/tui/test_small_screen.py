@@ -15,12 +15,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input
 
-from engine.service.bank_service import import_bank
-from engine.service.storage import open_database
 from tests.bank.bank_factory import write_bank
 from tests.tui.conftest import FROZEN_AT
 from tests.tui.fixture_bank import AREAS_YAML
 from tests.tui.helpers import (
+    database_with_bank,
     home_ready,
     pilot_test,
     screen_name,
@@ -88,12 +87,7 @@ def tall_url(tmp_path: Path) -> tuple[str, Path]:
         {"programming/python-core.yaml": CODE_TOPIC, "math/probability.yaml": NUMERIC_TOPIC},
     )
     (bank / "areas.yaml").write_text(AREAS, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'tall.db'}"
-    opened = open_database(url)
-    outcome = import_bank(opened.database, bank)
-    assert outcome.summary is not None, outcome.errors
-    opened.database.dispose()
-    return url, bank
+    return database_with_bank(f"sqlite:///{tmp_path / 'tall.db'}", bank), bank
 
 
 def _app(tall_url: tuple[str, Path]) -> SkillprobeApp:
