@@ -68,6 +68,10 @@ class HomeScreen(AppScreen):
     def on_screen_resume(self) -> None:
         self.show_state(self.state)
 
+    @property
+    def form_built(self) -> bool:
+        return self.query_one(QuizForm).built
+
     async def build_form(self) -> None:
         """Mount the new-quiz form: done right after the first paint, to paint sooner."""
         await self.query_one(QuizForm).build()

@@ -72,7 +72,7 @@ class ReportScreen(AppScreen):
                     yield Static("", id="focus-body", markup=False)
                 with Vertical(id="missed", classes="panel") as missed:
                     missed.border_title = "Missed questions"
-                    yield Menu(id="review-list")
+                    yield Menu(id="review-list", classes="-one-line")
                     yield Static("", id="review-hint", markup=False)
         yield KeyFooter()
 

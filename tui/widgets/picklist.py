@@ -17,34 +17,30 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 POINTER = "▶ "
 NO_POINTER = "  "
 
 
-class PickRow(Horizontal):
-    """One row: marker (fixed width) and text (wraps under itself)."""
+class PickRow(Widget):
+    """One row: the marker, then the text wrapped under itself (a hanging indent).
+
+    One widget per row, drawn by `render`: rows are restyled whenever focus
+    moves, and the answer-to-next-question time depends on how few they are.
+    """
 
     DEFAULT_CSS = """
     PickRow {
         height: auto;
         padding: 0 1 0 0;
-
-        .pick-marker {
-            width: auto;
-        }
-
-        .pick-text {
-            width: 1fr;
-        }
 
         &.-highlight {
             background: $boost;
@@ -58,15 +54,33 @@ class PickRow(Horizontal):
         self._marker = Content("")
         self._text = Content("")
 
-    def compose(self) -> ComposeResult:
-        # Made with what `show` was last given: a row shown before it is composed is right.
-        yield Static(self._marker, classes="pick-marker", markup=False)
-        yield Static(self._text, classes="pick-text", markup=False)
-
     def show(self, marker: Content, text: Content) -> None:
-        self._marker, self._text = marker, text
-        for static in self.query(Static):
-            static.update(marker if static.has_class("pick-marker") else text)
+        if (marker, text) != (self._marker, self._text):
+            self._marker, self._text = marker, text
+            self.refresh(layout=True)
+
+    @property
+    def text(self) -> str:
+        """The row as plain text (marker and item): for tests and tools."""
+        return self._marker.plain + self._text.plain
+
+    def lines(self, width: int) -> list[Content]:
+        indent = self._marker.cell_length
+        room = max(1, width - indent)
+        if self.parent is not None and self.parent.has_class("-one-line"):
+            return [Content.assemble(self._marker, self._text.truncate(room, ellipsis=True))]
+        body = self._text.wrap(room) or [Content("")]
+        pad = Content(" " * indent)
+        return [Content.assemble(pad if n else self._marker, line) for n, line in enumerate(body)]
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_region.width))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
 
 
 class PickList(Vertical, can_focus=True):
