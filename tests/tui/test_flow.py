@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import DataTable, Input, Static
 
 from engine.quiz.marking import SKIPPED_TEXT
 from engine.report.readiness import ReviewEntry
 from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
-from tests.tui.fixture_bank import PROBABILITY, write_fixed_bank
+from tests.tui.fixture_bank import write_one_item_math_bank
 from tests.tui.helpers import (
     home_ready,
     keys_for,
@@ -235,16 +233,6 @@ async def test_bad_typed_answers_are_explained_inline_and_not_recorded(make_app)
         assert app.screen.phase == "asking" and app.screen.answered == answered
         assert app.screen.question == question
         assert app.focused is view.query_one("#answer-input", Input)
-
-
-def write_one_item_math_bank(root: Path) -> Path:
-    """The fixed bank with Mathematics down to its one several-answer item."""
-    write_fixed_bank(root)
-    several = PROBABILITY[PROBABILITY.index("- id: probability-005") :]
-    several = several[: several.index("- id: probability-006")]
-    (root / "math" / "probability.yaml").write_text(several, encoding="utf-8")
-    (root / "math" / "linear-algebra.yaml").write_text("", encoding="utf-8")
-    return root
 
 
 @pilot_test

@@ -17,6 +17,7 @@ import re
 
 from textual.command import CommandPalette
 
+from tests.tui.fixture_bank import write_one_item_math_bank
 from tests.tui.helpers import (
     home_ready,
     keys_for,
@@ -27,7 +28,7 @@ from tests.tui.helpers import (
     take_quiz,
     wait_until,
 )
-from tests.tui.test_flow import start_math_quiz, write_one_item_math_bank
+from tests.tui.test_flow import start_math_quiz
 from tui.screens.base import QuizHolder
 from tui.widgets.feedback import FeedbackPanel, OptionMarkRow
 from tui.widgets.keybar import KeyBar

@@ -15,9 +15,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input
 
-from tests.bank.bank_factory import write_bank
 from tests.tui.conftest import FROZEN_AT
-from tests.tui.fixture_bank import AREAS_YAML
+from tests.tui.fixture_bank import write_tall_bank
 from tests.tui.helpers import (
     database_with_bank,
     home_ready,
@@ -34,59 +33,10 @@ from tui.widgets.keybar import KeyBar, KeyHint, fitting
 from tui.widgets.picklist import PickRow
 from tui.widgets.prompt import wrap_code_line
 
-PROSE = " ".join(["The model trains for several epochs on a shuffled dataset."] * 8)
-LONG_LINE = "        return sum(self.predict(x) == y for x, y in zip(xs, ys)) / len(ys)"
-CODE_TOPIC = f"""\
-- id: python-core-001
-  type: single
-  difficulty: 3
-  shuffle: false
-  prompt: |
-    {PROSE}
-
-    What does this print?
-
-    ```python
-    class Model:
-        def accuracy(self, xs, ys):
-    {LONG_LINE}
-    ```
-  options:
-    - text: "0.5"
-      correct: true
-    - text: "1.0"
-    - text: "0.25"
-    - text: "It raises TypeError"
-  explanation: Two of the four predictions match.
-"""
-NUMERIC_TOPIC = f"""\
-- id: probability-001
-  type: numeric
-  difficulty: 3
-  prompt: |
-    {PROSE}
-
-    {PROSE}
-
-    What is 1/2 as a decimal?
-  answer: 0.5
-  explanation: One divided by two.
-"""
-AREAS = AREAS_YAML.replace(
-    "      - id: linear-algebra\n        title: Linear algebra\n"
-    "        description: Vectors, matrices, rank and eigenvalues.\n        study:\n"
-    "          - Compute small products and determinants by hand, then check with NumPy.\n",
-    "",
-)
-
 
 @pytest.fixture
 def tall_url(tmp_path: Path) -> tuple[str, Path]:
-    bank = write_bank(
-        tmp_path / "bank",
-        {"programming/python-core.yaml": CODE_TOPIC, "math/probability.yaml": NUMERIC_TOPIC},
-    )
-    (bank / "areas.yaml").write_text(AREAS, encoding="utf-8")
+    bank = write_tall_bank(tmp_path / "bank")
     return database_with_bank(f"sqlite:///{tmp_path / 'tall.db'}", bank), bank
 
 

@@ -139,19 +139,21 @@ class BankScreen(AppScreen):
         topic_counts = Counter((item.area, item.topic) for item in data.items)
         tree = self.query_one("#tree", Tree)
         tree.clear()
-        tree.root.set_label(Text.assemble("All areas ", (str(len(data.items)), "dim")))
+        # At 80 columns the counts are left out of the tree (the line above the table has
+        # the count of whatever is highlighted), so that the table keeps its room.
+        narrow = self.app.size.width < 100
+
+        def label(title: str, count: int) -> Text:
+            shown = rich_literal(title)
+            return shown if narrow else Text.assemble(shown, (f" {count}", "dim"))
+
+        tree.root.set_label(label("All areas", len(data.items)))
         tree.root.data = Scope()
         for area in data.areas:
-            node = tree.root.add(
-                Text.assemble(rich_literal(area.title), (f" {counts.get(area.id, 0)}", "dim")),
-                data=Scope(area.id),
-            )
+            node = tree.root.add(label(area.title, counts.get(area.id, 0)), data=Scope(area.id))
             for topic in area.topics:
                 node.add_leaf(
-                    Text.assemble(
-                        rich_literal(topic.title),
-                        (f" {topic_counts.get((area.id, topic.id), 0)}", "dim"),
-                    ),
+                    label(topic.title, topic_counts.get((area.id, topic.id), 0)),
                     data=Scope(area.id, topic.id),
                 )
         tree.root.expand()
