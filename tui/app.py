@@ -93,9 +93,10 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         )
         self._exit_after = exit_after
         self._initial_theme = theme
-        # A returning learner's Home, as last seen: shown in the first frame while the
-        # database opens (the fresh data replaces it).
-        self.state.home = self._saved_home(learner)
+        # A returning learner's Home, as last seen: shown right after the first frame
+        # (which stays as light as it was) while the database opens; the fresh data
+        # replaces it.
+        self._saved = self._saved_home(learner)
         # Home is the base of the one mode: installed this way its own .tcss is loaded.
         self.add_mode("home", lambda: HomeScreen(self.context, self.state))
 
@@ -123,6 +124,9 @@ class SkillprobeApp(LiteralNotifications[str | None]):
             self.exit()
             return
         self.load_home()
+        if self.state.home is None and self._saved is not None:
+            self.state.home = self._saved
+            self._refresh_home()
         for screen in self._home_screens():
             await screen.build_form()
         if self.state.home is not None:
