@@ -57,9 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="take an adaptive quiz (--plain for line-by-line text)",
         description="Take an adaptive quiz. With --plain, questions are printed as text and "
         "answers read line by line from standard input: an option number or letter "
-        "(comma-separated for select-all-that-apply), a number, a short text, or ? to skip. "
-        "End of input leaves the quiz unfinished; --resume continues it. Without --plain "
-        "the terminal app opens.",
+        "(comma-separated for select-all-that-apply), a number, a short text (at most 200 "
+        "characters), or ? to skip. Questions are plain text for screen readers: Markdown "
+        "made plain, code blocks indented. End of input leaves the quiz unfinished; "
+        "--resume continues it. Without --plain the terminal app opens.",
     )
     parser.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
     parser.add_argument("--learner", metavar="NAME", help="learner profile (default: $USER)")
