@@ -21,16 +21,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+
+from tui.widgets.lines import LinesWidget
 
 POINTER = "▶ "
 NO_POINTER = "  "
 
 
-class PickRow(Widget):
+class PickRow(LinesWidget):
     """One row: the marker, then the text wrapped under itself (a hanging indent).
 
     One widget per row, drawn by `render`: rows are restyled whenever focus
@@ -72,15 +72,6 @@ class PickRow(Widget):
         body = self._text.wrap(room) or [Content("")]
         pad = Content(" " * indent)
         return [Content.assemble(pad if n else self._marker, line) for n, line in enumerate(body)]
-
-    def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_region.width))
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
 
 
 class PickList(Vertical, can_focus=True):

@@ -24,12 +24,11 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.content import Content
-from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock, MarkdownFence
 
 from engine.text import printable
+from tui.widgets.lines import LinesWidget
 
 CUT = "↩"
 CONTINUED = "↪ "
@@ -60,7 +59,7 @@ def wrap_code_line(line: Content, width: int) -> list[Content]:
     return marked
 
 
-class WrappedCode(Widget):
+class WrappedCode(LinesWidget):
     """Highlighted code, each line wrapped at the widget's width with its cuts marked."""
 
     DEFAULT_CSS = """
@@ -83,15 +82,6 @@ class WrappedCode(Widget):
         return [
             piece for line in self.code.split("\n") for piece in wrap_code_line(line, max(1, width))
         ]
-
-    def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_region.width))
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
 
 
 class WrappedFence(MarkdownFence):
