@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -32,6 +32,7 @@ from tui.messages import (
     OpenReport,
     QuizEnded,
     QuizPaused,
+    ResumeAsked,
     ResumeQuiz,
     SetupChanged,
     StartQuiz,
@@ -39,17 +40,22 @@ from tui.messages import (
 from tui.screens.base import HasHelpSection, QuizHolder
 from tui.screens.home import HomeScreen
 from tui.state import AppState, QuizSetup
+from tui.text import LiteralNotifications
 
 if TYPE_CHECKING:
     from engine.quiz.model import QuizSummary
     from tui.backend import HomeData, StartupResult
+    from tui.screens.unfinished import UnfinishedChoice
 
 SAVED_MESSAGE = "your answers are saved; resume from Home"
 HOME_GROUP = "home"
 
 
-class SkillprobeApp(App[str | None]):
-    """Returns a line to print after exit (e.g. that a paused quiz is saved), or None."""
+class SkillprobeApp(LiteralNotifications[str | None]):
+    """Returns a line to print after exit (e.g. that a paused quiz is saved), or None.
+
+    Notifications are always literal text (`tui.text.LiteralNotifications`).
+    """
 
     TITLE = "skillprobe"
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "widgets/widgets.tcss"]
@@ -74,9 +80,11 @@ class SkillprobeApp(App[str | None]):
         exit_after: str | None = None,
         show_elapsed: bool = True,
         backend: Backend | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.state = AppState(learner=learner)
+        self._snapshot_dir = snapshot_dir  # Home's snapshot (tui/home_snapshot.py); None: off
         self.context = AppContext(
             backend=backend or Backend(database_url, bank_path=bank_path, seed=seed),
             clock=clock or Clock(),
@@ -85,6 +93,10 @@ class SkillprobeApp(App[str | None]):
         )
         self._exit_after = exit_after
         self._initial_theme = theme
+        # A returning learner's Home, as last seen: shown right after the first frame
+        # (which stays as light as it was) while the database opens; the fresh data
+        # replaces it.
+        self._saved = self._saved_home(learner)
         # Home is the base of the one mode: installed this way its own .tcss is loaded.
         self.add_mode("home", lambda: HomeScreen(self.context, self.state))
 
@@ -112,15 +124,40 @@ class SkillprobeApp(App[str | None]):
             self.exit()
             return
         self.load_home()
+        if self.state.home is None and self._saved is not None:
+            self.state.home = self._saved
+            self._refresh_home()
         for screen in self._home_screens():
             await screen.build_form()
+        if self.state.home is not None:
+            self._home_usable()
+
+    def _home_usable(self) -> None:
+        """Home's form and data are on screen: the learner can act."""
+        if self._exit_after == "usable" and not self.sub_title.endswith(" · usable"):
+            # The benchmark's marker (benchmarks/bench_startup.py), then exit.
+            self.sub_title = f"{self.state.learner} · usable"
+            self.call_after_refresh(self.exit)
+
+    def _saved_home(self, learner: str) -> HomeData | None:
+        if self._snapshot_dir is None:
+            return None
+        from tui.home_snapshot import load_home
+
+        return load_home(self._snapshot_dir, self.backend.database_url, learner)
 
     def load_home(self) -> None:
         backend, learner = self.backend, self.state.learner
+        snapshot_dir = self._snapshot_dir
 
         def load() -> tuple[StartupResult, HomeData]:
             startup = backend.open()
-            return startup, backend.home(learner)
+            home = backend.home(learner)
+            if snapshot_dir is not None:
+                from tui.home_snapshot import save_home
+
+                save_home(snapshot_dir, backend.database_url, home)
+            return startup, home
 
         run_in_background(
             self,
@@ -141,23 +178,25 @@ class SkillprobeApp(App[str | None]):
         state.home = data
         if startup.imported or startup.problems:
             state.startup = startup
-        if startup.imported:
+        if startup.imported and not self._quiz_open():
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
-        # Paths and URLs are untrusted text: never markup.
+        # Paths and URLs are untrusted text: literal, like every notification here.
         if startup.created:
             created = startup.created[:1].upper() + startup.created[1:]
-            self.notify(created, title="Database", markup=False)
+            self.notify(created, title="Database")
         if startup.read_only:
             self.notify(
                 f"Opened for reading only: {startup.read_only}",
                 title="Database",
                 severity="warning",
                 timeout=15,
-                markup=False,
             )
         self._refresh_home()
         if self._exit_after == "ready":
+            self.sub_title = f"{state.learner} · ready"  # the benchmark's marker
             self.call_after_refresh(self.exit)
+        elif any(screen.form_built for screen in self._home_screens()):
+            self._home_usable()
 
     def _home_failed(self, message: str) -> None:
         self.state.loading = False
@@ -179,7 +218,9 @@ class SkillprobeApp(App[str | None]):
         if self.state.error:
             self.notify(self.state.error, title="Database problem", severity="error")
             return False
-        if self.state.loading:
+        # With Home's snapshot on screen the learner may act at once: what needs the
+        # database waits for it in a worker (the backend's lock), never on the UI thread.
+        if self.state.loading and self.state.home is None:
             self.notify("Still loading the question bank; one moment…")
             return False
         return True
@@ -190,8 +231,16 @@ class SkillprobeApp(App[str | None]):
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
-        if not self._can_navigate():
+        if not self._can_navigate() or self._refuse_during_quiz("start another quiz"):
             return
+        home = self.state.home
+        if home is not None and home.unfinished:
+            # Ask first: a new quiz would otherwise hide the unfinished one's answers.
+            self._ask_about_unfinished(offer_new=True, start=message)
+            return
+        self._start(message)
+
+    def _start(self, message: StartQuiz) -> None:
         backend, learner = self.backend, self.state.learner
 
         def start() -> QuizSummary:
@@ -205,22 +254,67 @@ class SkillprobeApp(App[str | None]):
             group="start",
         )
 
+    def _ask_about_unfinished(self, *, offer_new: bool, start: StartQuiz | None = None) -> None:
+        from tui.screens.unfinished import UnfinishedQuizScreen
+
+        home = self.state.home
+        if home is None:
+            return
+
+        def chosen(choice: UnfinishedChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.resume is not None:
+                self.open_quiz(choice.resume)
+            elif start is not None:
+                self._start(start)
+
+        screen = UnfinishedQuizScreen(
+            home.unfinished, home.area_titles, self.clock, offer_new=offer_new
+        )
+        self.push_screen(screen, chosen)
+
+    def _quiz_open(self) -> bool:
+        return any(isinstance(screen, QuizHolder) for screen in self.screen_stack)
+
+    def _refuse_during_quiz(self, doing: str) -> bool:
+        """True (and says why) when a quiz is open: its answers belong to its learner."""
+        if not self._quiz_open():
+            return False
+        self.notify(
+            f"A quiz is open: pause it (Esc) before you {doing}. Its answers are saved "
+            f"as {self.state.learner}.",
+            title="Quiz in progress",
+        )
+        return True
+
     def open_quiz(self, quiz_id: int) -> None:
         from tui.screens.quiz import QuizScreen
 
+        if self._refuse_during_quiz("open another quiz"):
+            return
         home = self.state.home
-        self.push_screen(QuizScreen(self.context, quiz_id, home.area_titles if home else None))
+        # Toasts raised on Home would cover the question: they have been read by now.
+        self.clear_notifications()
+        titles, counts = (home.area_titles, home.item_counts) if home else (None, None)
+        self.push_screen(QuizScreen(self.context, quiz_id, titles, counts))
 
     @on(ResumeQuiz)
     def _resume(self, message: ResumeQuiz) -> None:
         if self._can_navigate():
             self.open_quiz(message.quiz_id)
 
+    @on(ResumeAsked)
+    def _resume_asked(self) -> None:
+        self.action_resume()
+
     @on(QuizEnded)
     def _quiz_ended(self, message: QuizEnded) -> None:
         from tui.screens.report import ReportScreen
 
-        self.switch_screen(ReportScreen(self.context, message.quiz_id, just_finished=True))
+        self.switch_screen(
+            ReportScreen(self.context, message.quiz_id, just_finished=True, note=message.note)
+        )
         self.load_home()
 
     @on(QuizPaused)
@@ -243,7 +337,7 @@ class SkillprobeApp(App[str | None]):
         if not name or name == self.state.learner:
             return
         self.state.learner = name
-        self.state.home = None
+        self.state.home = self._saved_home(name)
         self.state.loading = True
         self.sub_title = name
         self._refresh_home()
@@ -263,11 +357,15 @@ class SkillprobeApp(App[str | None]):
             self.screen.focus_new_quiz()
 
     def action_resume(self) -> None:
+        if not self._can_navigate() or self._refuse_during_quiz("resume another quiz"):
+            return
         home = self.state.home
-        if self._can_navigate() and home is not None and home.unfinished is not None:
-            self.open_quiz(home.unfinished.session_id)
-        elif self._can_navigate():
+        if home is None or not home.unfinished:
             self.notify("No unfinished quiz to resume.")
+        elif len(home.unfinished) == 1:
+            self.open_quiz(home.unfinished[0].session_id)
+        else:
+            self._ask_about_unfinished(offer_new=False)
 
     def action_last_report(self) -> None:
         home = self.state.home
@@ -291,6 +389,8 @@ class SkillprobeApp(App[str | None]):
     def action_learner(self) -> None:
         from tui.screens.learner import LearnerScreen
 
+        if self._refuse_during_quiz("change the learner"):
+            return
         known = self.state.home.learners if self.state.home else ()
 
         def chosen(name: str | None) -> None:
@@ -336,13 +436,17 @@ class SkillprobeApp(App[str | None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the Home screen", self.action_home)
         yield SystemCommand("New quiz", "Choose areas, mode and length", self.action_new_quiz)
-        yield SystemCommand("Resume quiz", "Carry on with your unfinished quiz", self.action_resume)
+        if not self._quiz_open():
+            yield SystemCommand(
+                "Resume quiz", "Carry on with an unfinished quiz", self.action_resume
+            )
         yield SystemCommand(
             "Last report", "Open the report of your last quiz", self.action_last_report
         )
         yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
         yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
-        yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
+        if not self._quiz_open():  # a quiz's answers belong to the learner who started it
+            yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
         yield SystemCommand(
             "Light / dark theme",
             "Switch between the light and dark theme",

@@ -14,6 +14,7 @@ screen is painted (docs/tui.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import Counter
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from engine.bank.model import AreaInfo, ItemSpec
     from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress
     from engine.report.readiness import PastQuiz, Report
+    from engine.service.calibration_service import StoredDiagnostics
     from engine.service.quiz_service import QuizService
     from engine.service.storage import OpenedDatabase
 
@@ -48,18 +50,56 @@ class StartupResult:
 
 
 @dataclass(frozen=True)
+class HomeArea:
+    """An area as Home shows it: what it measures, and how many questions and topics it has."""
+
+    id: str
+    title: str
+    description: str
+    topics: int
+    questions: int
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """One area's line in a report summary, already in words."""
+
+    title: str
+    level: str  # "Developing or Job-ready (93%)", or "Too early to call"
+    readiness: str  # "Job-ready: 80% chance (model-based)" or why there is no verdict
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What Home says about the last finished quiz (the report screen has the rest)."""
+
+    session_id: int
+    moment: dt.datetime  # finished (or started) at, UTC
+    mode: str
+    correct: int
+    answered: int
+    areas: tuple[AreaResult, ...]
+    focus: tuple[str, ...]  # titles of the topics called weak
+
+
+@dataclass(frozen=True)
 class HomeData:
+    """Everything Home shows, as plain values (also kept as a snapshot: `tui.home_snapshot`)."""
+
     learner: str
     learners: tuple[str, ...]
-    areas: tuple[AreaInfo, ...]
-    item_counts: dict[str, int]
-    unfinished: QuizSummary | None
-    last_report: Report | None
+    areas: tuple[HomeArea, ...]
+    unfinished: tuple[QuizSummary, ...]  # newest first
+    last_report: ReportSummary | None
     quiz_count: int
 
     @property
     def area_titles(self) -> dict[str, str]:
         return {area.id: area.title for area in self.areas}
+
+    @property
+    def item_counts(self) -> dict[str, int]:
+        return {area.id: area.questions for area in self.areas}
 
 
 @dataclass(frozen=True)
@@ -75,6 +115,8 @@ class BankData:
     areas: tuple[AreaInfo, ...]
     items: tuple[ItemSpec, ...]
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, topic) -> title
+    # The latest calibration's diagnostics by item id (none before any calibration).
+    diagnostics: dict[str, StoredDiagnostics] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -189,17 +231,19 @@ class Backend:
             areas = service.areas()
             items = service.bank_items()
             quizzes = service.quizzes(learner)
-            unfinished = service.unfinished_quiz(learner)
             finished = [q for q in quizzes if q.status != "active" and q.answered]
             last_report = service.report(finished[-1].session_id) if finished else None
             learners = tuple(service.learners())
+        counts = Counter(item.area for item in items)
         return HomeData(
             learner=learner,
             learners=learners,
-            areas=areas,
-            item_counts=dict(Counter(item.area for item in items)),
-            unfinished=unfinished,
-            last_report=last_report,
+            areas=tuple(
+                HomeArea(a.id, a.title, a.description, len(a.topics), counts.get(a.id, 0))
+                for a in areas
+            ),
+            unfinished=tuple(q for q in reversed(quizzes) if q.status == "active"),
+            last_report=summarize_report(last_report) if last_report else None,
             quiz_count=len(quizzes),
         )
 
@@ -231,11 +275,15 @@ class Backend:
         return HistoryData(learner, quizzes, past, areas)
 
     def bank(self) -> BankData:
+        from engine.service.calibration_service import item_diagnostics
+
         with self.service() as service:
             areas = service.areas()
             items = service.bank_items()
+            assert self._opened is not None  # service() opened it
+            diagnostics = item_diagnostics(self._opened.database)
         titles = {(area.id, topic.id): topic.title for area in areas for topic in area.topics}
-        return BankData(areas, items, titles)
+        return BankData(areas, items, titles, diagnostics)
 
     # -- export -----------------------------------------------------------------
 
@@ -254,6 +302,30 @@ class Backend:
             except OSError:
                 continue
         raise BackendError(f"could not write {name} in {directory} or the data folder")
+
+
+def summarize_report(report: Report) -> ReportSummary:
+    """The few lines of a report that Home shows, in the report's own words."""
+    from engine.report.wording import level_words
+
+    return ReportSummary(
+        session_id=report.session_id,
+        moment=report.finished_at or report.started_at,
+        mode=report.mode,
+        correct=report.correct,
+        answered=report.answered,
+        areas=tuple(
+            AreaResult(
+                area.title,
+                level_words(area.level, area.levels.named.probability, area.enough_evidence)
+                if area.levels is not None
+                else area.level,
+                area.verdict,
+            )
+            for area in report.areas
+        ),
+        focus=tuple(finding.title for finding in report.focus),
+    )
 
 
 def _slug(text: str) -> str:

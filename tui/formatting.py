@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.report.readiness import Report
 
 LEVEL_CLASSES = {
     "Foundations": "level-foundations",
@@ -27,6 +31,11 @@ def elapsed(seconds: float) -> str:
 def theta(value: float) -> str:
     """An ability on the logit scale, with a real minus sign."""
     return f"{value:+.2f}".replace("-", "−")
+
+
+def plus_minus(se: float) -> str:
+    """A standard error as the learner reads it: "±0.9" (how far the estimate may be off)."""
+    return f"±{se:.1f}"
 
 
 def percent(part: int, whole: int) -> str:
@@ -55,3 +64,12 @@ def precision_fraction(se: float, target: float | None, start: float = 1.0) -> f
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def topic_titles(report: Report) -> dict[tuple[str, str], str]:
+    """(area, topic id) -> the topic's title, from what the report knows about its topics."""
+    titles = {(topic.area, topic.topic): topic.title for topic in report.topics}
+    for step in report.next_steps:
+        for missed in step.missed_by_topic:
+            titles.setdefault((step.area, missed.topic), missed.title)
+    return titles

@@ -33,10 +33,19 @@ class ResumeQuiz(Message):
 
 
 @dataclass
+class ResumeAsked(Message):
+    """The learner asked to resume without saying which quiz: the app decides, or asks."""
+
+
+@dataclass
 class QuizEnded(Message):
-    """The quiz has no more questions: show its report in place of the quiz."""
+    """The quiz has no more questions: show its report in place of the quiz.
+
+    ``note`` says why it ended sooner than planned (the bank ran out), if it did.
+    """
 
     quiz_id: int
+    note: str = ""
 
 
 @dataclass

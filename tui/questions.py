@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.quiz.answer_input import option_label
 from engine.quiz.model import Answer, Feedback, Question
 from engine.quiz.presentation import authored_order, present
 
@@ -51,21 +50,16 @@ def mark(item: ItemSpec, answer: Answer) -> Feedback:
 
 
 def answer_key(item: ItemSpec) -> Feedback:
-    """The revealed answer: the key, the explanation and every option's feedback."""
-    from engine.quiz.marking import describe_key
+    """The revealed answer: the key, the explanation and every option marked, with its feedback."""
+    from engine.quiz.marking import describe_key, option_marks
 
-    notes = tuple(
-        f"{option_label(i)}. {option.text}: {option.feedback}"
-        for i, option in enumerate(item.options)
-        if option.feedback
-    )
     return Feedback(
         correct=True,
         skipped=False,
         your_answer="",
         right_answer=describe_key(item),
         explanation=item.explanation,
-        option_feedback=notes,
+        options=option_marks(item, Answer()),
     )
 
 

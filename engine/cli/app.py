@@ -21,6 +21,7 @@ def run_app(args: argparse.Namespace) -> int:
         settings.learner,
         theme=settings.theme,
         exit_after=settings.exit_after,
+        snapshot_dir=settings.snapshot_dir,
     )
     message = app.run()
     if message:

@@ -3,23 +3,45 @@
 Works over a pipe, in a dumb terminal and with a screen reader. Each answer
 is stored before anything else is printed; end of input leaves the quiz
 unfinished, and `--resume` carries on where it stopped.
+
+Markdown is printed as plain text (`engine.quiz.plain_markdown`: no `**`, code
+fences or backticks to read aloud; code blocks indented) and every printed
+piece of item text, name or answer is stripped of control characters. Input
+is read as bytes and decoded leniently (bytes that are not UTF-8 become U+FFFD,
+never a crash that would drop the answers still in the pipe); a line longer
+than `LINE_LIMIT` bytes is cut there and refused as too long, never echoed.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import shutil
 import sys
+import textwrap
 import time
-from typing import TextIO
+from typing import IO
 
 from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
-from engine.quiz.answer_input import InputProblem, parse_answer
-from engine.quiz.model import MODES, PRESET_NAMES, Feedback, Question, QuizLength, QuizRequest
+from engine.quiz.answer_input import MAX_ANSWER_LENGTH, InputProblem, parse_answer
+from engine.quiz.model import (
+    MODES,
+    PRESET_NAMES,
+    Feedback,
+    OptionMark,
+    Question,
+    QuizLength,
+    QuizRequest,
+)
+from engine.quiz.plain_markdown import inline_plain, markdown_to_plain
+from engine.report.readiness import AreaReadiness
+from engine.report.wording import level_words
 from engine.service import bank_service
 from engine.service.profile import default_learner
 from engine.service.quiz_service import QuizError, QuizService
 from engine.service.storage import OpenedDatabase
 from engine.service.storage_errors import AnswerNotSavedError
+from engine.text import printable
 
 TYPE_HINTS = {
     "single": "Answer with the option's number or letter; ? to skip.",
@@ -36,9 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="take an adaptive quiz (--plain for line-by-line text)",
         description="Take an adaptive quiz. With --plain, questions are printed as text and "
         "answers read line by line from standard input: an option number or letter "
-        "(comma-separated for select-all-that-apply), a number, a short text, or ? to skip. "
-        "End of input leaves the quiz unfinished; --resume continues it. Without --plain "
-        "the terminal app opens.",
+        "(comma-separated for select-all-that-apply), a number, a short text (at most 200 "
+        "characters), or ? to skip. Questions are plain text for screen readers: Markdown "
+        "made plain, code blocks indented. End of input leaves the quiz unfinished; "
+        "--resume continues it. Without --plain the terminal app opens.",
     )
     parser.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
     parser.add_argument("--learner", metavar="NAME", help="learner profile (default: $USER)")
@@ -88,11 +111,14 @@ def run(args: argparse.Namespace) -> int:
     _import_bank_if_needed(opened)
     service = QuizService(opened.database)
     learner = (args.learner or default_learner()).strip()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal that cannot show "·" or "›" gets "?" rather than a crash mid-quiz.
+        sys.stdout.reconfigure(errors="replace")
     try:
         quiz_id = _choose_quiz(service, args, learner)
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)
     except QuizError as error:
-        fail(str(error))
+        fail(printable(str(error)))
     except AnswerNotSavedError as error:
         # Printed by engine.cli.main like every storage fault, naming this shell's resume.
         raise error.resumed_with("skillprobe quiz --plain --resume") from error
@@ -138,66 +164,155 @@ def _choose_quiz(service: QuizService, args: argparse.Namespace, learner: str) -
     return summary.session_id
 
 
-def _run_plain(service: QuizService, quiz_id: int, stdin: TextIO, stdout: TextIO) -> int:
+#: Input lines are read up to this many bytes; the rest of a longer line is dropped
+#: unread into memory. Four bytes per character: room for any answer that can be taken.
+LINE_LIMIT = 4 * MAX_ANSWER_LENGTH + 64
+TEXT_WIDTH = 100  # the widest lines printed, however wide the terminal
+
+
+def read_line(stream: IO[str]) -> str | None:
+    """The next line typed (without its line break), or None at the end of input.
+
+    Reads bytes when the stream has them (a terminal or a pipe) and decodes
+    them with replacement; a text stream (tests) is read as text. Either way at
+    most `LINE_LIMIT` characters are kept.
+    """
+    binary = getattr(stream, "buffer", None)
+    if binary is not None:
+        raw: bytes = binary.readline(LINE_LIMIT)
+        if not raw:
+            return None
+        if not raw.endswith(b"\n"):
+            _skip_rest_of_line(binary)
+        return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    line = stream.readline(LINE_LIMIT)
+    if not line:
+        return None
+    if not line.endswith("\n"):
+        _skip_rest_of_line(stream)
+    return line.rstrip("\r\n")
+
+
+def _skip_rest_of_line(stream: IO[bytes] | IO[str]) -> None:
+    while True:
+        chunk = stream.readline(LINE_LIMIT)
+        if not chunk or chunk[-1:] in (b"\n", "\n"):
+            return
+
+
+def _run_plain(service: QuizService, quiz_id: int, stdin: IO[str], stdout: IO[str]) -> int:
+    width = min(TEXT_WIDTH, max(40, shutil.get_terminal_size((80, 24)).columns - 1))
     summary = service.quiz(quiz_id)
+    titles = {area.id: area.title for area in service.areas()}
+    areas = ", ".join(titles.get(area, area) for area in summary.areas)
     print(
-        f"Quiz {quiz_id} for {summary.learner}: {', '.join(summary.areas)}; {summary.mode} mode; "
-        f"{summary.length.describe()}.",
+        _wrapped(
+            f"Quiz {quiz_id} for {summary.learner}: {areas}; {summary.mode} mode; "
+            f"{summary.length.describe()}.",
+            width,
+        ),
         file=stdout,
     )
+    answered = summary.answered
     while (question := service.next_question(quiz_id)) is not None:
         print(file=stdout)
-        print(_render_question(question), file=stdout)
+        print(render_question(question, width), file=stdout)
         started = time.monotonic()
         while True:
             stdout.write("> ")
             stdout.flush()
-            line = stdin.readline()
-            if not line:
+            line = read_line(stdin)
+            if line is None:
                 print(
-                    f"\nQuiz {quiz_id} saved after {question.number - 1} answers; continue with "
+                    f"\nQuiz {quiz_id} saved after {_answers(answered)}; continue with "
                     "`skillprobe quiz --plain --resume`.",
                     file=stdout,
                 )
                 return EXIT_OK
             parsed = parse_answer(question, line)
             if isinstance(parsed, InputProblem):
-                print(f"  {parsed.message}", file=stdout)
+                print(f"  {printable(parsed.message)}", file=stdout)
                 continue
             break
         elapsed_ms = int((time.monotonic() - started) * 1000)
         receipt = service.submit(question, parsed, elapsed_ms)
+        answered = receipt.progress.answered
         if receipt.feedback is not None:
-            print(_render_feedback(receipt.feedback), file=stdout)
+            print(render_feedback(receipt.feedback, question, width), file=stdout)
     report = service.report(quiz_id)
     print(file=stdout)
     print(f"Quiz {quiz_id} finished: {report.correct} of {report.answered} correct.", file=stdout)
     for area in report.areas:
-        print(f"  {area.title}: {area.level}. {area.verdict}.", file=stdout)
+        print(_wrapped(f"{area.title}: {_area_result(area)}", width, "  "), file=stdout)
     print("Full report: skillprobe report --latest", file=stdout)
     return EXIT_OK
 
 
-def _render_question(question: Question) -> str:
+def _answers(count: int) -> str:
+    return f"{count} answer" if count == 1 else f"{count} answers"
+
+
+def _area_result(area: AreaReadiness) -> str:
+    if not area.enough_evidence or area.levels is None:
+        return f"{area.verdict}."
+    level = level_words(area.level, area.levels.named.probability, True)
+    return f"{level}. {area.verdict}."
+
+
+def _wrapped(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
+    """One paragraph of untrusted text, printable, wrapped (long words kept whole)."""
+    return textwrap.fill(
+        printable(text),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if hanging is None else hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def render_question(question: Question, width: int = 80) -> str:
+    """A question as plain text: heading, prompt (Markdown made plain), options, how to answer."""
     lines = [
-        f"Question {question.number} · {question.area_title} › {question.topic_title}",
+        printable(f"Question {question.number} · {question.area_title} › {question.topic_title}"),
         "",
-        question.prompt.strip(),
+        markdown_to_plain(question.prompt, width),
         "",
     ]
     for position, option in enumerate(question.options, start=1):
-        lines.append(f"  {position}) {option.text}")
+        marker = f"  {position}) "
+        lines.append(_wrapped(inline_plain(option.text), width, marker, " " * len(marker)))
     if question.unit:
-        lines.append(f"  (unit: {question.unit})")
+        lines.append(printable(f"  (unit: {question.unit})"))
     lines.append(TYPE_HINTS[question.type])
     return "\n".join(lines)
 
 
-def _render_feedback(feedback: Feedback) -> str:
+def render_feedback(feedback: Feedback, question: Question, width: int = 80) -> str:
+    """Right or wrong; for a missed choice question every option, marked, with its feedback."""
     lines = ["Skipped." if feedback.skipped else "Correct." if feedback.correct else "Not quite."]
-    if not feedback.correct:
-        lines.append(f"Your answer:  {feedback.your_answer}")
-        lines.append(f"Right answer: {feedback.right_answer}")
-        lines.extend(feedback.option_feedback)
-    lines.append(feedback.explanation.strip())
+    marks = {mark.index: mark for mark in feedback.options}
+    if marks and not feedback.correct:
+        for position, option in enumerate(question.options, start=1):
+            mark = marks.get(option.index)
+            if mark is not None:
+                lines.extend(_option_lines(position, mark, width))
+    elif not feedback.correct:
+        lines.append(_wrapped(f"Your answer:  {feedback.your_answer}", width))
+        lines.append(_wrapped(f"Right answer: {feedback.right_answer}", width))
+        lines.extend(_wrapped(note, width) for note in feedback.option_feedback)
+    if feedback.explanation.strip():
+        lines.append(markdown_to_plain(feedback.explanation, width))
     return "\n".join(lines)
+
+
+def _option_lines(position: int, mark: OptionMark, width: int) -> list[str]:
+    """One option after the answer, in words a screen reader reads well."""
+    verdict = "correct" if mark.correct else "not correct"
+    chosen = "; you chose it" if mark.chosen else ""
+    marker = f"  {position}) "
+    hanging = " " * len(marker)
+    lines = [_wrapped(f"{inline_plain(mark.text)} ({verdict}{chosen})", width, marker, hanging)]
+    if mark.feedback and (mark.chosen or mark.correct):
+        lines.append(_wrapped(inline_plain(mark.feedback), width, hanging))
+    return lines

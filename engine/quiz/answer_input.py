@@ -1,7 +1,11 @@
 """Reading a typed answer ("b", "1,3", ".5", "?") into an `Answer`, or saying why not.
 
 Shared by the plain-text quiz and the TUI's answer box, so both accept the
-same things and refuse with the same words.
+same things and refuse with the same words. Typed text is never trusted: an
+answer longer than `MAX_ANSWER_LENGTH` is refused (so a pasted megabyte is
+never stored), option numbers are read only when a few digits long, and a
+refusal quotes at most `QUOTE_LENGTH` characters of what was typed, with
+control characters removed (`engine.text.clipped`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,19 @@ from dataclasses import dataclass
 
 from engine.quiz.grading import parse_number
 from engine.quiz.model import Answer, Question
+from engine.text import clipped
 
 SKIP_INPUTS = frozenset({"?", "skip", "idk", "i don't know"})
 TRUE_WORDS = frozenset({"true", "t", "yes", "y"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n"})
 TRUE_FALSE_LABELS = ("True", "False")
+#: The longest answer taken, in characters: the bank's text answers are a few words
+#: and its numbers a few digits; anything longer is a paste gone wrong.
+MAX_ANSWER_LENGTH = 200
+#: How much of a refused answer is quoted back.
+QUOTE_LENGTH = 40
+#: Option numbers have at most this many digits (no question has 1,000 options).
+MAX_OPTION_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,10 @@ def option_label(position: int) -> str:
 
 def parse_answer(question: Question, typed: str) -> Answer | InputProblem:
     text = typed.strip()
+    if len(text) > MAX_ANSWER_LENGTH:
+        return InputProblem(
+            f"that answer is too long: answers are at most {MAX_ANSWER_LENGTH} characters"
+        )
     if text.lower() in SKIP_INPUTS:
         return Answer.skip()
     if not text:
@@ -51,7 +67,7 @@ def parse_answer(question: Question, typed: str) -> Answer | InputProblem:
         return _true_false(text)
     if question.type == "numeric":
         if parse_number(text) is None:
-            return InputProblem(f"'{text}' is not a number; type e.g. 0.5, .5, 1/2 or 5e-1")
+            return InputProblem(f"{_quoted(text)} is not a number; type e.g. 0.5, .5, 1/2 or 5e-1")
         return Answer(text=text)
     return Answer(text=text)
 
@@ -64,7 +80,7 @@ def _choice_positions(text: str, count: int) -> list[int] | InputProblem:
         position = _position(token)
         if position is None or not 0 <= position < count:
             return InputProblem(
-                f"'{token}' is not an option; type a number 1-{count} or a letter A-{last}"
+                f"{_quoted(token)} is not an option; type a number 1-{count} or a letter A-{last}"
             )
         positions.append(position)
     if not positions:
@@ -77,10 +93,16 @@ def _position(token: str) -> int | None:
     if not token.isascii():
         return None
     if token.isdigit():
-        return int(token) - 1
+        # int() of thousands of digits is slow, and refused above 4,300 digits.
+        return int(token) - 1 if len(token) <= MAX_OPTION_DIGITS else None
     if len(token) == 1 and token.isalpha():
         return ord(token.upper()) - ord("A")
     return None
+
+
+def _quoted(typed: str) -> str:
+    """What was typed, quoted back safely: one line, no control characters, clipped."""
+    return f"'{clipped(typed, QUOTE_LENGTH)}'"
 
 
 def _true_false(text: str) -> Answer | InputProblem:

@@ -10,7 +10,7 @@ from engine.quiz.grading import (
     grade_text,
     grade_true_false,
 )
-from engine.quiz.model import Answer, Feedback
+from engine.quiz.model import Answer, Feedback, OptionMark
 
 SKIPPED_TEXT = "skipped (I don't know)"
 
@@ -59,6 +59,21 @@ def describe_key(item: ItemSpec) -> str:
     return f"text matching /{item.pattern}/"
 
 
+def option_marks(item: ItemSpec, answer: Answer) -> tuple[OptionMark, ...]:
+    """Every option of a single or several-answer item, marked chosen and correct.
+
+    Empty for other types. In authored order; each carries its own feedback,
+    so a shell can explain every option, ticked or not.
+    """
+    if item.type not in ("single", "multiple"):
+        return ()
+    chosen = set() if answer.skipped else set(answer.choices)
+    return tuple(
+        OptionMark(index, option.text, option.correct, index in chosen, option.feedback or "")
+        for index, option in enumerate(item.options)
+    )
+
+
 def feedback(item: ItemSpec, answer: Answer, correct: bool) -> Feedback:
     chosen_feedback: tuple[str, ...] = ()
     if item.type in ("single", "multiple") and not correct:
@@ -74,4 +89,5 @@ def feedback(item: ItemSpec, answer: Answer, correct: bool) -> Feedback:
         right_answer=describe_key(item),
         explanation=item.explanation,
         option_feedback=chosen_feedback,
+        options=option_marks(item, answer),
     )

@@ -132,6 +132,21 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class OptionMark:
+    """One option of a choice item after an answer: chosen or not, correct or not, and why.
+
+    ``index`` is the authored index; shells show the marks in the order the
+    learner saw the options (`Question.options`), with the same letters.
+    """
+
+    index: int
+    text: str
+    correct: bool
+    chosen: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class Feedback:
     correct: bool
     skipped: bool
@@ -139,6 +154,7 @@ class Feedback:
     right_answer: str
     explanation: str
     option_feedback: tuple[str, ...] = ()
+    options: tuple[OptionMark, ...] = ()  # choice items: every option, in authored order
 
 
 @dataclass(frozen=True)

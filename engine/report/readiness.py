@@ -35,7 +35,7 @@ from engine.irt.levels import (
 )
 from engine.irt.population import PopulationPrior
 from engine.irt.posterior import CarryOver, Posterior, answer_share
-from engine.report.records import AreaEstimate, PastQuiz, ResponseRecord
+from engine.report.records import AreaEstimate, PastQuiz, ResponseRecord, ReviewOption
 from engine.report.weak_topics import (
     AreaNextSteps,
     TopicFinding,
@@ -66,6 +66,7 @@ __all__ = [
     "Report",
     "ResponseRecord",
     "ReviewEntry",
+    "ReviewOption",
     "TopicFinding",
     "area_estimates",
     "area_readiness",
@@ -185,6 +186,7 @@ class ReviewEntry:
     correct: bool
     skipped: bool
     response_time_ms: int
+    options: tuple[ReviewOption, ...] = ()  # choice items, in the order shown
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,7 @@ def _review_entry(r: ResponseRecord) -> ReviewEntry:
         r.correct,
         r.skipped,
         r.response_time_ms,
+        r.options,
     )
 
 

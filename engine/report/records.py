@@ -8,6 +8,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class ReviewOption:
+    """An option of a missed choice question, as the learner saw it (letter, screen order)."""
+
+    label: str
+    text: str
+    correct: bool
+    chosen: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class ResponseRecord:
     """One stored answer with everything the report needs about its item."""
 
@@ -25,6 +36,7 @@ class ResponseRecord:
     right_answer: str = ""
     explanation: str = ""
     response_time_ms: int = 0
+    options: tuple[ReviewOption, ...] = ()  # choice items, in the order shown
 
 
 @dataclass(frozen=True)

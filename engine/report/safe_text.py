@@ -3,20 +3,18 @@
 Learner names, item text, typed answers and anything else that did not come
 from this program can hold terminal control sequences (ESC [ ... makes a
 terminal move the cursor, change colours or set its title) or characters that
-reorder what is shown (bidirectional overrides). `printable` removes them;
-every renderer passes every piece of text through it. `markdown_inline` and
+reorder what is shown (bidirectional overrides). `printable` (from `engine.text`,
+shared with the plain mode and the app) removes them; every renderer passes every
+piece of text through it. `markdown_inline` and
 `markdown_code` then keep such text from becoming Markdown markup.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-#: Bidirectional embedding, override and isolate controls (Unicode category Cf,
-#: not Cc, so listed): they reorder the characters shown, which can make text
-#: read differently from what it is ("Trojan Source", CVE-2021-42574).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+from engine.text import printable
+
 #: ASCII punctuation that can open or close Markdown markup anywhere in a line
 #: (emphasis, code, links and images, raw HTML, entities, headings, table cells,
 #: strike-through). CommonMark lets any ASCII punctuation be backslash-escaped.
@@ -24,29 +22,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 #: Markers that only mean something at the start of a line: list items
 #: ("- ", "+ ", "1. ", "1) ") and setext underlines ("=").
 _LINE_START_MARKERS = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
-
-
-def printable(value: object, *, multiline: bool = False) -> str:
-    """``value`` as text with every control character removed.
-
-    C0 and C1 controls (Unicode category Cc: ESC, BEL, DEL, backspace, the
-    0x80-0x9f range, ...) and bidirectional controls are dropped. With
-    ``multiline`` line breaks are kept (``\\r\\n`` and ``\\r`` become ``\\n``) and
-    tabs become four spaces; otherwise every line break and tab becomes one
-    space, so the text stays on one line.
-    """
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    kept = []
-    for character in text:
-        if character == "\n":
-            kept.append("\n" if multiline else " ")
-        elif character == "\t":
-            kept.append("    " if multiline else " ")
-        elif character in _BIDI_CONTROLS or unicodedata.category(character) == "Cc":
-            continue
-        else:
-            kept.append(character)
-    return "".join(kept)
 
 
 def markdown_inline(value: object, *, line_start: bool = False) -> str:

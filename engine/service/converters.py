@@ -10,10 +10,11 @@ from collections.abc import Sequence
 
 from engine.bank.model import ItemSpec
 from engine.db import quiz_store
+from engine.quiz.answer_input import option_label
 from engine.quiz.codecs import QuizSettings, decode_answer
-from engine.quiz.marking import describe_answer, describe_key
-from engine.quiz.model import QuizSummary, is_mode
-from engine.report.readiness import ResponseRecord
+from engine.quiz.marking import describe_answer, describe_key, option_marks
+from engine.quiz.model import Answer, QuizSummary, is_mode
+from engine.report.readiness import ResponseRecord, ReviewOption
 
 
 def item_spec(row: quiz_store.StoredItem | quiz_store.StoredResponse) -> ItemSpec:
@@ -64,6 +65,19 @@ def response_records(responses: Sequence[quiz_store.StoredResponse]) -> list[Res
                 right_answer=describe_key(spec),
                 explanation=spec.explanation,
                 response_time_ms=response.response_time_ms,
+                options=review_options(spec, answer, response.option_order),
             )
         )
     return records
+
+
+def review_options(
+    spec: ItemSpec, answer: Answer, order: Sequence[int] | None
+) -> tuple[ReviewOption, ...]:
+    """A choice item's options as the learner saw them: their letters, in the order shown."""
+    marks = option_marks(spec, answer)
+    shown = order if order is not None and sorted(order) == list(range(len(marks))) else None
+    return tuple(
+        ReviewOption(option_label(position), mark.text, mark.correct, mark.chosen, mark.feedback)
+        for position, mark in enumerate(marks[index] for index in (shown or range(len(marks))))
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -14,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from engine.cli.main import main
 from engine.db.models import Response
 from engine.service.bank_service import import_bank
 from engine.service.storage import open_database
 from tests.bank.bank_factory import write_bank
+from tests.cli.helpers import run_cli
 from tests.conftest import REPO_ROOT
 
 SMALL_BANK = {
@@ -62,28 +61,18 @@ def small_db(tmp_path: Path) -> str:
     return url
 
 
-def _run(argv: list[str], stdin: str, monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(argv)
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_answers_that_do_not_fit_are_refused_and_asked_again(
     small_db: str, monkeypatch, capsys
 ) -> None:
     argv = ["quiz", "--plain", "--db", small_db, "--learner", "ann", "--length", "1"]
-    code, out, _ = _run([*argv, "--areas", "swe"], "abc\n\nz\n3\nA\n", monkeypatch, capsys)
+    code, out, _ = run_cli([*argv, "--areas", "swe"], "abc\n\nz\n3\nA\n", monkeypatch, capsys)
     assert code == 0
     assert "'abc' is not an option; type a number 1-2 or a letter A-B" in out
     assert "type an answer, or ? to skip" in out
     assert "'z' is not an option" in out
     assert "'3' is not an option" in out
     assert "Quiz 1 finished: 1 of 1 correct." in out
-    code, out, _ = _run([*argv, "--areas", "math"], "abc\n1/2\n", monkeypatch, capsys)
+    code, out, _ = run_cli([*argv, "--areas", "math"], "abc\n1/2\n", monkeypatch, capsys)
     assert code == 0
     assert "'abc' is not a number; type e.g. 0.5, .5, 1/2 or 5e-1" in out
     assert "Quiz 2 finished: 1 of 1 correct." in out
@@ -94,11 +83,11 @@ def test_answers_that_do_not_fit_are_refused_and_asked_again(
 
 def test_end_of_input_leaves_the_quiz_resumable(small_db: str, monkeypatch, capsys) -> None:
     argv = ["quiz", "--plain", "--db", small_db, "--learner", "bo"]
-    code, out, _ = _run([*argv, "--areas", "math", "--length", "2"], "?\n", monkeypatch, capsys)
+    code, out, _ = run_cli([*argv, "--areas", "math", "--length", "2"], "?\n", monkeypatch, capsys)
     assert code == 0
     assert "Skipped." in out
-    assert "saved after 1 answers" in out
-    code, out, err = _run([*argv, "--resume"], ".5\n", monkeypatch, capsys)
+    assert "saved after 1 answer;" in out
+    code, out, err = run_cli([*argv, "--resume"], ".5\n", monkeypatch, capsys)
     assert code == 0
     assert "Resuming quiz 1 (1 answered)." in err
     assert "Question 2" in out and "Question 1" not in out
@@ -116,16 +105,18 @@ def test_end_of_input_leaves_the_quiz_resumable(small_db: str, monkeypatch, caps
 def test_bad_arguments_exit_1_with_a_message(
     small_db: str, monkeypatch, capsys, argv: list[str], message: str
 ) -> None:
-    code, _, err = _run(["quiz", "--plain", "--db", small_db, *argv], "", monkeypatch, capsys)
+    code, _, err = run_cli(["quiz", "--plain", "--db", small_db, *argv], "", monkeypatch, capsys)
     assert code == 1
     assert message in err
     assert "Traceback" not in err
 
 
 def test_report_for_unknown_learner_or_session_exits_1(small_db: str, monkeypatch, capsys):
-    code, _, err = _run(["report", "--db", small_db, "--learner", "zed"], "", monkeypatch, capsys)
+    code, _, err = run_cli(
+        ["report", "--db", small_db, "--learner", "zed"], "", monkeypatch, capsys
+    )
     assert (code, "unknown learner 'zed'" in err) == (1, True)
-    code, _, err = _run(["report", "--db", small_db, "--session", "99"], "", monkeypatch, capsys)
+    code, _, err = run_cli(["report", "--db", small_db, "--session", "99"], "", monkeypatch, capsys)
     assert (code, "no quiz with id 99" in err) == (1, True)
 
 
@@ -133,9 +124,9 @@ def test_issue_example_ten_math_questions_then_json_report(monkeypatch, capsys, 
     """The acceptance example: a piped 10-question math quiz, then the JSON report."""
     url = f"sqlite:///{tmp_path / 'shipped.db'}"
     argv = ["quiz", "--plain", "--areas", "math", "--length", "10", "--db", url]
-    code, out, _ = _run(argv, "1\n" * 10, monkeypatch, capsys)
+    code, out, _ = run_cli(argv, "1\n" * 10, monkeypatch, capsys)
     assert code == 0, out
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         ["report", "--latest", "--format", "json", "--db", url], "", monkeypatch, capsys
     )
     assert code == 0
@@ -161,8 +152,8 @@ def test_markdown_report_after_two_quizzes_has_every_part(monkeypatch, capsys, t
             "--db",
             url,
         ]
-        assert _run(argv, answers, monkeypatch, capsys)[0] == 0
-    code, out, _ = _run(["report", "--format", "markdown", "--db", url], "", monkeypatch, capsys)
+        assert run_cli(argv, answers, monkeypatch, capsys)[0] == 0
+    code, out, _ = run_cli(["report", "--format", "markdown", "--db", url], "", monkeypatch, capsys)
     assert code == 0
     for part in (
         "## Areas",

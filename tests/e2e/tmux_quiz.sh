@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end in a real terminal: skillprobe under tmux (120x40), keyboard only.
-# A new learner on a fresh database lands on Home, takes a 10-question practice
-# quiz in Mathematics, reads the report and exports it. Exits non-zero on failure.
+# End-to-end in a real terminal: skillprobe under tmux, keyboard only. Exits non-zero on failure.
+#
+# 1. 120x40, shipped bank: a new learner lands on Home, takes a 10-question practice
+#    quiz in Mathematics, reads the report and exports it.
+# 2. 80x24, a three-question bank made for it: a several-answer question (ticks shown
+#    as [x], every option marked in the feedback), a numeric question whose answer box
+#    starts below the screen (typing must show), a code question whose last option and
+#    long code line must be reachable; the quiz says the bank ran out; a learner name
+#    with markup is shown literally.
 #
 #   bash tests/e2e/tmux_quiz.sh            (SKILLPROBE=/path/to/skillprobe to override)
 set -euo pipefail
@@ -59,12 +65,28 @@ keys() { tmx send-keys -t "$session" "$@"; }
 # The bottom line is the key bar; it says what the quiz screen expects.
 key_bar() { screen_text | tail -n 1; }
 
+# start WIDTH HEIGHT DB LEARNER: skillprobe in a fresh tmux session.
+start() {
+    tmx kill-server >/dev/null 2>&1 || true
+    tmx new-session -d -s "$session" -x "$1" -y "$2" \
+        env -u SKILLPROBE_DATABASE_URL XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
+        SKILLPROBE_LEARNER="$4" TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
+        "$skillprobe" --db "sqlite:///$3"
+    tmx set-option -t "$session" remain-on-exit on >/dev/null
+}
+
+# quit: Ctrl+Q, and the process must end.
+quit() {
+    keys C-q
+    for _ in $(seq 1 50); do
+        [[ "$(tmx display-message -p -t "$session" '#{pane_dead}' 2>/dev/null)" == "1" ]] && return
+        sleep 0.2
+    done
+    fail "skillprobe did not quit on Ctrl+Q"
+}
+
 cd "$tmp"
-tmx new-session -d -s "$session" -x 120 -y 40 \
-    env -u SKILLPROBE_DATABASE_URL XDG_DATA_HOME="$tmp/data" SKILLPROBE_LEARNER=e2e \
-    TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
-    "$skillprobe" --db "sqlite:///$tmp/e2e.db"
-tmx set-option -t "$session" remain-on-exit on >/dev/null
+start 120 40 "$tmp/e2e.db" e2e
 
 echo "e2e: waiting for Home"
 wait_for "Learner" 30
@@ -90,7 +112,7 @@ for number in $(seq 1 10); do
     else
         keys 1 Enter               # a number or a short text
     fi
-    wait_for "next question" 30    # practice mode: feedback, then the next key
+    wait_for_match "next question|see your report" 30  # practice mode: feedback, then the next key
     # The key bar changes as the answer is stored; the panel is painted a frame or two later.
     wait_for_match "Correct|Not quite|Skipped" 10
     keys Enter
@@ -107,12 +129,109 @@ keys e
 wait_for "Saved to" 30
 ls "$tmp"/skillprobe-report-e2e-*.md >/dev/null 2>&1 || fail "no Markdown export in $tmp"
 
-keys C-q
-for _ in $(seq 1 50); do
-    [[ "$(tmx display-message -p -t "$session" '#{pane_dead}' 2>/dev/null)" == "1" ]] && break
-    sleep 0.2
-done
-[[ "$(tmx display-message -p -t "$session" '#{pane_dead}' 2>/dev/null)" == "1" ]] \
-    || fail "skillprobe did not quit on Ctrl+Q"
+quit
+echo "e2e: part 1 OK (120x40: Home -> 10-question practice quiz -> report -> export)"
 
-echo "e2e: OK (Home -> 10-question practice quiz -> report -> export, keyboard only)"
+# -- part 2: 80x24 ------------------------------------------------------------------
+bank="$tmp/small-bank"
+mkdir -p "$bank/math"
+cp "$repo/quizzes/areas.yaml" "$bank/areas.yaml"
+prose="The model trains for several epochs on a shuffled dataset, and the team logs every run."
+cat > "$bank/math/probability.yaml" <<YAML
+- id: probability-001
+  type: multiple
+  difficulty: 1
+  shuffle: false
+  prompt: Which of these are valid probabilities? Select all that apply.
+  options:
+    - text: "0, the probability of an event that cannot happen"
+      correct: true
+    - text: "1.5, a value above one"
+      feedback: Probabilities never exceed 1.
+    - text: "0.5, an even chance"
+      correct: true
+    - text: "-0.1, a value below zero"
+      feedback: Probabilities are never negative.
+  explanation: A probability lies between 0 and 1 inclusive.
+- id: probability-002
+  type: numeric
+  difficulty: 3
+  prompt: |
+    $prose $prose $prose
+
+    $prose $prose $prose
+
+    What is 1/2 as a decimal?
+  answer: 0.5
+  explanation: One divided by two.
+- id: probability-003
+  type: single
+  difficulty: 5
+  shuffle: false
+  prompt: |
+    $prose $prose
+
+    What does this print?
+
+    \`\`\`python
+    xs, ys = [1, 2, 3, 4], [1, 0, 3, 0]
+    print(sum(1 for x, y in zip(xs, ys) if x == y) / len(ys), "matches of the four predictions")
+    \`\`\`
+  options:
+    - text: "0.5 matches of the four predictions"
+      correct: true
+    - text: "2 matches of the four predictions"
+    - text: "0.25 matches of the four predictions"
+    - text: "It raises TypeError"
+  explanation: Two of four predictions match.
+YAML
+"$skillprobe" --db "sqlite:///$tmp/small.db" bank import "$bank" >/dev/null \
+    || fail "the small bank did not import"
+
+echo "e2e: part 2, 80x24: a several-answer, a numeric and a code question"
+start 80 24 "$tmp/small.db" 'eve[/]x'
+wait_for "Learner" 30
+wait_for "eve[/]x" 10                # a name with markup, shown as typed
+wait_for "[ ] Mathematics" 30        # unticked boxes read without colour
+keys Down Space                      # tick Mathematics: it has 3 questions, 10 are chosen
+wait_for "[x] Mathematics" 10
+keys s
+wait_for "Practice quiz" 30
+
+for number in 1 2 3; do
+    wait_for "Question $number of 3" 30   # the bank has 3: the quiz says so up front
+    wait_for "I don't know" 10
+    bar="$(key_bar)"
+    if [[ "$bar" == *"tick"* ]]; then
+        keys a
+        wait_for "[x] A" 10          # ticked, without colour
+        keys b Enter                 # A right, B wrong
+        wait_for "Not quite" 30
+        wait_for "you ticked it" 10  # every option, marked, in screen order
+        wait_for "B [x] ✗ 1.5" 10
+        wait_for "C [ ] ✓ 0.5" 10
+        wait_for "Probabilities never exceed 1." 10
+    elif [[ "$bar" == *"choose"* ]]; then
+        keys Down Down Down          # to the last option: it scrolls into view
+        wait_for "▶ (•) D" 10
+        keys PageUp                  # PgUp scrolls the question from the options
+        wait_for "↩" 10              # the long code line wraps, marked, nothing lost
+        keys Enter
+        wait_for "Not quite" 30
+    else
+        keys 0
+        sleep 0.2
+        keys .
+        sleep 0.2
+        keys 5
+        wait_for_match "▊ +0\.5" 10   # what is typed is on screen
+        keys Enter
+        wait_for "Correct" 30
+    fi
+    keys Enter
+done
+
+wait_for "Quiz complete" 60
+wait_for "the quiz stopped" 30       # the bank ran out before the length chosen
+quit
+echo "e2e: OK (120x40 journey; 80x24 several-answer, numeric and code questions)"

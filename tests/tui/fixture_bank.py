@@ -218,3 +218,69 @@ def write_fixed_bank(root: Path) -> Path:
     )
     (root / "areas.yaml").write_text(AREAS_YAML, encoding="utf-8")
     return root
+
+
+def write_one_item_math_bank(root: Path) -> Path:
+    """The fixed bank with Mathematics down to its one several-answer item."""
+    write_fixed_bank(root)
+    several = PROBABILITY[PROBABILITY.index("- id: probability-005") :]
+    several = several[: several.index("- id: probability-006")]
+    (root / "math" / "probability.yaml").write_text(several, encoding="utf-8")
+    (root / "math" / "linear-algebra.yaml").write_text("", encoding="utf-8")
+    return root
+
+
+# A bank for 80x24: a code question taller than the screen with a code line wider than it
+# (Programming), a numeric question whose answer box starts below the screen (Mathematics).
+PROSE = " ".join(["The model trains for several epochs on a shuffled dataset."] * 8)
+LONG_LINE = "        return sum(self.predict(x) == y for x, y in zip(xs, ys)) / len(ys)"
+CODE_TOPIC = f"""\
+- id: python-core-001
+  type: single
+  difficulty: 3
+  shuffle: false
+  prompt: |
+    {PROSE}
+
+    What does this print?
+
+    ```python
+    class Model:
+        def accuracy(self, xs, ys):
+    {LONG_LINE}
+    ```
+  options:
+    - text: "0.5"
+      correct: true
+    - text: "1.0"
+    - text: "0.25"
+    - text: "It raises TypeError"
+  explanation: Two of the four predictions match.
+"""
+NUMERIC_TOPIC = f"""\
+- id: probability-001
+  type: numeric
+  difficulty: 3
+  prompt: |
+    {PROSE}
+
+    {PROSE}
+
+    What is 1/2 as a decimal?
+  answer: 0.5
+  explanation: One divided by two.
+"""
+TALL_AREAS = AREAS_YAML.replace(
+    "      - id: linear-algebra\n        title: Linear algebra\n"
+    "        description: Vectors, matrices, rank and eigenvalues.\n        study:\n"
+    "          - Compute small products and determinants by hand, then check with NumPy.\n",
+    "",
+)
+
+
+def write_tall_bank(root: Path) -> Path:
+    write_bank(
+        root, {"programming/python-core.yaml": CODE_TOPIC, "math/probability.yaml": NUMERIC_TOPIC}
+    )
+    (root / "areas.yaml").write_text(TALL_AREAS, encoding="utf-8")
+    return root

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import functools
 import time
+import unicodedata
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 
@@ -109,13 +110,23 @@ def take_quiz(
     seed: int = 7,
     mode: str = "practice",
     finish: bool = True,
+    length: int | None = None,
 ) -> int:
-    """Take a quiz through the service (True = answer right) and return its id."""
+    """Take a quiz through the service (True = answer right) and return its id.
+
+    The quiz is `length` questions long (default: as many as answers).
+    """
     opened = open_database(url)
     try:
         service = QuizService(opened.database)
         summary = service.start_quiz(
-            QuizRequest(learner, areas, mode, QuizLength(preset=None, length=len(answers)), seed)  # type: ignore[arg-type]
+            QuizRequest(
+                learner,
+                areas,
+                mode,  # type: ignore[arg-type]
+                QuizLength(preset=None, length=length or len(answers)),
+                seed,
+            )
         )
         for right in answers:
             question = service.next_question(summary.session_id)
@@ -168,3 +179,32 @@ def fix_times(url: str, start: dt.datetime, step: dt.timedelta = dt.timedelta(da
 def write_topic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def screen_text(app: App) -> str:
+    """Every character on the screen (toasts included), as the terminal would get it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def assert_literal(app: App, *fragments: str) -> None:
+    """No control character reaches the terminal, and each fragment shows exactly."""
+    text = screen_text(app)
+    bad = [
+        f"U+{ord(ch):04X}"
+        for ch in text
+        if ch != "\n" and (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u202a\u202e\u2066")
+    ]
+    assert not bad, f"control characters on {screen_name(app)}: {sorted(set(bad))}"
+    for fragment in fragments:
+        assert fragment in text, f"{fragment!r} is not shown on {screen_name(app)}:\n{text}"
+
+
+def database_with_bank(url: str, bank: Path) -> str:
+    """A SQLite database at `url` with the bank at `bank` imported (no problem allowed)."""
+    from engine.service.bank_service import import_bank
+
+    opened = open_database(url)
+    outcome = import_bank(opened.database, bank)
+    assert outcome.summary is not None, outcome.errors
+    opened.database.dispose()
+    return url

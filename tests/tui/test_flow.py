@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from engine.quiz.marking import SKIPPED_TEXT
 from engine.report.readiness import ReviewEntry
 from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
-from tests.tui.fixture_bank import PROBABILITY, write_fixed_bank
+from tests.tui.fixture_bank import write_one_item_math_bank
 from tests.tui.helpers import (
     home_ready,
     keys_for,
@@ -20,7 +18,8 @@ from tests.tui.helpers import (
     take_quiz,
     wait_until,
 )
-from tui.widgets.feedback import FeedbackPanel
+from tui.widgets.feedback import FeedbackPanel, OptionMarkRow
+from tui.widgets.picklist import Menu, TickList
 from tui.widgets.question import QuestionView
 
 
@@ -28,7 +27,7 @@ async def start_math_quiz(pilot, *, mode_keys=(), length_keys=()) -> None:
     """From Home: tick Mathematics, optionally change mode/length, press s."""
     app = pilot.app
     await home_ready(pilot)
-    assert app.focused is app.screen.query_one("#areas", SelectionList)
+    assert app.focused is app.screen.query_one("#areas", TickList)
     await pilot.press("down", "space")  # Programming is first, Mathematics second
     assert app.state.setup.areas == ("math",)
     if mode_keys or length_keys:
@@ -64,7 +63,14 @@ async def test_new_learner_takes_a_ten_question_practice_quiz_and_reads_the_repo
             # Practice mode: feedback shows after the answer is stored.
             panel = screen.query_one(FeedbackPanel)
             assert panel.has_class("-correct" if right else "-wrong")
-            if not right:
+            if not right and screen.question.type in ("single", "multiple"):
+                # Every option, in screen order, marked chosen / correct.
+                rows = panel.query(OptionMarkRow)
+                assert [row.option.label for row in rows] == [
+                    option.label for option in screen.question.options
+                ]
+                assert any(row.option.chosen and not row.option.correct for row in rows)
+            elif not right:
                 assert "Right answer" in str(panel.query_one(".right-answer", Static).render())
             assert screen.answered == number
             await pilot.press("enter")
@@ -76,11 +82,11 @@ async def test_new_learner_takes_a_ten_question_practice_quiz_and_reads_the_repo
         assert [card.area.area for card in app.screen.query("AreaCard")] == ["math"]
         # Open a missed question: the question, both answers and the explanation.
         await pilot.press("m")
-        review = app.screen.query_one("#review-list", OptionList)
-        assert review.option_count == 4
+        review = app.screen.query_one("#review-list", Menu)
+        assert review.count == 4
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "ReviewScreen")
-        assert app.screen.query(".right-answer")
+        assert app.screen.query(".right-answer") or app.screen.query(OptionMarkRow)
         await pilot.press("n", "escape")
         await wait_until(pilot, lambda: screen_name(app) == "ReportScreen")
         # History lists the quiz and draws the trend.
@@ -145,7 +151,7 @@ async def test_quitting_mid_quiz_says_answers_are_saved_and_a_new_run_resumes(ma
     again = make_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await home_ready(pilot)
-        assert again.state.home.unfinished.answered == 2
+        assert [quiz.answered for quiz in again.state.home.unfinished] == [2]
         await pilot.press("r")
         await wait_until(pilot, lambda: screen_name(again) == "QuizScreen")
         await wait_until(pilot, lambda: again.screen.phase == "asking")
@@ -227,16 +233,6 @@ async def test_bad_typed_answers_are_explained_inline_and_not_recorded(make_app)
         assert app.screen.phase == "asking" and app.screen.answered == answered
         assert app.screen.question == question
         assert app.focused is view.query_one("#answer-input", Input)
-
-
-def write_one_item_math_bank(root: Path) -> Path:
-    """The fixed bank with Mathematics down to its one several-answer item."""
-    write_fixed_bank(root)
-    several = PROBABILITY[PROBABILITY.index("- id: probability-005") :]
-    several = several[: several.index("- id: probability-006")]
-    (root / "math" / "probability.yaml").write_text(several, encoding="utf-8")
-    (root / "math" / "linear-algebra.yaml").write_text("", encoding="utf-8")
-    return root
 
 
 @pilot_test

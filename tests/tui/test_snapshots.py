@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import FROZEN_AT, SIZES
-from tests.tui.fixture_bank import PROBABILITY
+from tests.tui.fixture_bank import PROBABILITY, write_one_item_math_bank, write_tall_bank
 from tests.tui.helpers import (
     fix_times,
     freeze_cursor,
@@ -338,3 +338,159 @@ def test_author_preview(snap_compare, tmp_path, size):
 def test_author_preview_problem(snap_compare, tmp_path, size):
     app = PreviewApp(_preview_file(tmp_path), clock=FrozenClock(FROZEN_AT), poll_interval=60)
     assert snap_compare(app, terminal_size=size, run_before=_preview_error)
+
+
+# -- issue #16: the states it asked for, at both sizes ----------------------------------
+
+
+async def _unfinished_dialog(pilot) -> None:
+    """`s` with an unfinished quiz: Resume it, or start a new one."""
+    await home_ready(pilot)
+    await pilot.press("s")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "UnfinishedQuizScreen")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unfinished_quiz_dialog(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_unfinished_dialog)
+
+
+def _one_item_app(make_app, tmp_path):
+    bank = write_one_item_math_bank(tmp_path / "one-item")
+    return make_app(url=f"sqlite:///{tmp_path / 'one-item.db'}", bank_path=bank)
+
+
+async def _bank_smaller_than_length(pilot) -> None:
+    await home_ready(pilot)
+    await pilot.press("down", "space")  # Mathematics has one question; 10 are chosen
+    await settle(pilot)
+
+
+async def _several_answer_feedback(pilot) -> None:
+    """Tick C (wrong) and A (right): every option marked, in screen order; the last question."""
+    await _bank_smaller_than_length(pilot)
+    await pilot.press("s")
+    app = pilot.app
+    await wait_until(pilot, lambda: screen_name(app) == "QuizScreen")
+    await wait_until(pilot, lambda: app.screen.phase == "asking")
+    await pilot.press("c", "a", "enter")
+    await wait_until(pilot, lambda: app.screen.feedback_ready, what="feedback")
+    await settle(pilot)
+
+
+async def _bank_ran_out_report(pilot) -> None:
+    await _several_answer_feedback(pilot)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ReportScreen")
+    await settle(pilot)
+    fix_times(pilot.app.backend.database_url, FROZEN_AT - dt.timedelta(minutes=15))
+    pilot.app.screen.load_report()
+    await settle(pilot)
+
+
+async def _several_answer_review(pilot) -> None:
+    await _bank_ran_out_report(pilot)
+    await pilot.press("m", "enter")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ReviewScreen")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_bank_smaller_than_length(snap_compare, make_app, tmp_path, size):
+    app = _one_item_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_bank_smaller_than_length)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_several_answer_feedback(snap_compare, make_app, tmp_path, size):
+    app = _one_item_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_several_answer_feedback)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_when_the_bank_ran_out(snap_compare, make_app, tmp_path, size):
+    app = _one_item_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_bank_ran_out_report)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_several_answer_options(snap_compare, make_app, tmp_path, size):
+    app = _one_item_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_several_answer_review)
+
+
+def _tall_app(make_app, tmp_path):
+    bank = write_tall_bank(tmp_path / "tall")
+    return make_app(url=f"sqlite:///{tmp_path / 'tall.db'}", bank_path=bank)
+
+
+async def _tall_quiz(pilot, area_keys: tuple[str, ...]) -> None:
+    await home_ready(pilot)
+    await pilot.press(*area_keys, "space", "s")
+    app = pilot.app
+    await wait_until(pilot, lambda: screen_name(app) == "QuizScreen")
+    await wait_until(pilot, lambda: app.screen.phase == "asking")
+    await settle(pilot)
+
+
+async def _code_question_last_option(pilot) -> None:
+    """A code question taller than the screen: ↓ to D brings D into view; code wraps."""
+    await _tall_quiz(pilot, ())
+    await pilot.press("down", "down", "down")
+    await settle(pilot)
+
+
+async def _numeric_typed(pilot) -> None:
+    """A numeric question whose box starts below the screen: typing brings it into view."""
+    await _tall_quiz(pilot, ("down",))
+    await pilot.press("0", ".", "5")
+    await settle(pilot)
+    freeze_cursor(pilot.app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_long_code_question_highlight_in_view(snap_compare, make_app, tmp_path, size):
+    app = _tall_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_code_question_last_option)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_numeric_box_in_view_while_typing(snap_compare, make_app, tmp_path, size):
+    app = _tall_app(make_app, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_numeric_typed)
+
+
+async def _report_numbers(pilot) -> None:
+    await _report(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+
+
+async def _item_numbers(pilot) -> None:
+    await _bank(pilot)
+    await pilot.press("tab", "enter")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "ItemPreviewScreen")
+    await pilot.press("i")
+    await settle(pilot)
+
+
+async def _history_numbers(pilot) -> None:
+    await _history(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_numbers_on_demand(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_report_numbers)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bank_item_numbers_on_demand(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_item_numbers)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_numbers_on_demand(snap_compare, make_app, with_history, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=_history_numbers)

@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -22,6 +22,7 @@ from tui.clock import Clock
 from tui.config import DARK_THEME
 from tui.formatting import plural
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
+from tui.text import LiteralNotifications, literal
 from tui.widgets.item import ItemPreview
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
@@ -63,7 +64,9 @@ def source_excerpt(path: Path, line: int, column: int) -> Content:
     for number in range(first, last + 1):
         text = lines[number - 1]
         style = "bold" if number == line else "$text-muted"
-        parts.append(Content.assemble((f"{number:>{width}} │ ", "$text-muted"), (text, style)))
+        parts.append(
+            Content.assemble((f"{number:>{width}} │ ", "$text-muted"), literal(text, style))
+        )
         if number == line:
             parts.append(
                 Content.styled(" " * (width + 3 + max(0, column - 1)) + "^", "bold $text-error")
@@ -96,9 +99,9 @@ class PreviewScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("Reading…", id="status")
+        yield Static("Reading…", id="status", markup=False)
         with Horizontal(id="preview-body"):
-            yield OptionList(id="entries")
+            yield OptionList(id="entries", markup=False)
             yield VerticalScroll(id="detail")
         with Vertical(id="problems", classes="panel"):
             yield Static("", id="problems-body", markup=False)
@@ -187,7 +190,10 @@ class PreviewScreen(AppScreen):
         panel.display = bool(preview.errors)
         panel.border_title = f"Problems ({len(preview.errors)})"
         self.query_one("#problems-body", Static).update(
-            "\n".join(describe_error(error, self._shown_path) for error in preview.errors)
+            literal(
+                "\n".join(describe_error(error, self._shown_path) for error in preview.errors),
+                multiline=True,
+            )
         )
 
     @on(OptionList.OptionHighlighted, "#entries")
@@ -198,7 +204,7 @@ class PreviewScreen(AppScreen):
         detail = self.query_one("#detail", VerticalScroll)
         if index is None or not 0 <= index < len(self._entries):
             detail.remove_children()
-            detail.mount(Static("This file has no items yet.", classes="empty"))
+            detail.mount(Static("This file has no items yet.", classes="empty", markup=False))
             return
         entry = self._entries[index]
         entry_id = _entry_id(entry)
@@ -210,13 +216,14 @@ class PreviewScreen(AppScreen):
             detail.mount_all(
                 [
                     Static(
-                        describe_error(entry, self._shown_path),
+                        literal(describe_error(entry, self._shown_path)),
                         classes="error-message",
                         markup=False,
                     ),
                     Static(
                         source_excerpt(entry.path, entry.position.line, entry.position.column),
                         classes="excerpt",
+                        markup=False,
                     ),
                 ]
             )
@@ -268,18 +275,18 @@ def _entry_label(entry: ItemSpec | BankError) -> Content:
         return Content.assemble(
             ("✗ ", "bold $text-error"),
             (f"{entry.position.line:>4} ", "$text-muted"),
-            (f"{subject}{entry.message}", "$text-error"),
+            literal(f"{subject}{entry.message}", "$text-error"),
         )
     item = entry
     return Content.assemble(
         ("  ", ""),
         (f"{item.source_line:>4} ", "$text-muted"),
-        (item.id, "bold"),
+        literal(item.id, "bold"),
         (f"  {item.type}", "$text-muted"),
     )
 
 
-class PreviewApp(App[None]):
+class PreviewApp(LiteralNotifications[None]):
     TITLE = "skillprobe preview"
     CSS_PATH: ClassVar[list[str | PurePath]] = ["../app.tcss", "../widgets/widgets.tcss"]
     DEFAULT_MODE = "preview"

@@ -18,6 +18,8 @@ from tui.context import AppContext
 from tui.formatting import plural
 from tui.questions import SHORT_TYPE_NAMES, TYPE_NAMES, difficulty_label, difficulty_level
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
+from tui.text import literal, rich_literal
+from tui.widgets.item import calibration_words, short_check
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
 
@@ -26,6 +28,17 @@ if TYPE_CHECKING:
     from tui.backend import BankData
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
+# Columns besides the question: (key, header, width). The id is left out below 100 columns,
+# where the question needs the room (the highlighted item's id is shown under the table).
+NARROW_COLUMNS = (("type", "Type", 4), ("difficulty", "Diff", 4), ("check", "", 1))
+WIDE_COLUMNS = (("id", "Id", 26), *NARROW_COLUMNS)
+CELL_PADDING = 2  # DataTable pads each cell by one column on either side
+MIN_QUESTION_WIDTH = 20
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` characters, marked with … when cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,8 @@ def matches(item: ItemSpec, query: str) -> bool:
     return True
 
 
-def spread(items: list[ItemSpec]) -> Content:
-    """Counts by type and a one-line histogram of difficulty 1..5."""
+def spread(items: list[ItemSpec], *, narrow: bool = False) -> Content:
+    """Counts by type and a one-line histogram of difficulty 1..5 (short words when narrow)."""
     if not items:
         return Content.styled("no items match", "$text-muted")
     types = Counter(item.type for item in items)
@@ -67,20 +80,18 @@ def spread(items: list[ItemSpec]) -> Content:
     top = max(levels.values(), default=1)
     histogram = [
         Content.assemble(
-            (f"d{level} ", "$text-muted"),
             (BLOCKS[round(levels.get(level, 0) / top * 8)] * 2, "$text-accent"),
-            f" {levels.get(level, 0):<3}",
+            f"{levels.get(level, 0):<3}",
         )
         for level in range(1, 6)
     ]
-    kinds = " · ".join(
-        f"{count} {TYPE_NAMES.get(kind, kind)}" for kind, count in types.most_common()
-    )
+    names = SHORT_TYPE_NAMES if narrow else TYPE_NAMES
+    kinds = " · ".join(f"{count} {names.get(kind, kind)}" for kind, count in types.most_common())
     return Content.assemble(
         (plural(len(items), "item"), "bold"),
         (f"  {kinds}", "$text-muted"),
         "\n",
-        ("difficulty  ", "$text-muted"),
+        ("difficulty 1 (easy) to 5: ", "$text-muted"),
         Content(" ").join(histogram),
     )
 
@@ -106,14 +117,15 @@ class BankScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="search-row"):
-            yield Static("/", id="search-key")
+            yield Static("/", id="search-key", markup=False)
             yield Input(placeholder="search words, an id or #tag", id="search", compact=True)
-            yield Static("", id="match-count")
+            yield Static("", id="match-count", markup=False)
         with Horizontal(id="bank-body"):
             yield Tree("All areas", id="tree")
             with Vertical(id="items-pane"):
-                yield Static("", id="spread")
+                yield Static("", id="spread", markup=False)
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="item-line", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -127,28 +139,41 @@ class BankScreen(AppScreen):
         topic_counts = Counter((item.area, item.topic) for item in data.items)
         tree = self.query_one("#tree", Tree)
         tree.clear()
-        tree.root.set_label(Text.assemble("All areas ", (str(len(data.items)), "dim")))
+        # At 80 columns the counts are left out of the tree (the line above the table has
+        # the count of whatever is highlighted), so that the table keeps its room.
+        narrow = self.app.size.width < 100
+
+        def label(title: str, count: int) -> Text:
+            shown = rich_literal(title)
+            return shown if narrow else Text.assemble(shown, (f" {count}", "dim"))
+
+        tree.root.set_label(label("All areas", len(data.items)))
         tree.root.data = Scope()
         for area in data.areas:
-            node = tree.root.add(
-                Text.assemble(area.title, (f" {counts.get(area.id, 0)}", "dim")),
-                data=Scope(area.id),
-            )
+            node = tree.root.add(label(area.title, counts.get(area.id, 0)), data=Scope(area.id))
             for topic in area.topics:
                 node.add_leaf(
-                    Text.assemble(
-                        topic.title, (f" {topic_counts.get((area.id, topic.id), 0)}", "dim")
-                    ),
+                    label(topic.title, topic_counts.get((area.id, topic.id), 0)),
                     data=Scope(area.id, topic.id),
                 )
         tree.root.expand()
-        table = self.query_one("#items", DataTable)
-        table.clear(columns=True)
-        table.add_column("Id", key="id")
-        table.add_column("Type", key="type")
-        table.add_column("Diff", key="difficulty")
-        table.add_column("Question", key="prompt")
         self._filter()
+        # The question column takes the table's width, known once the table is laid out.
+        self.call_after_refresh(self._filter)
+
+    def on_resize(self) -> None:
+        if self.data is not None:
+            self.call_after_refresh(self._filter)
+
+    def _columns(self, table: DataTable[Text]) -> tuple[tuple[str, str, int], ...]:
+        """The columns for the table's width: the question takes what the others leave."""
+        others = NARROW_COLUMNS if self.app.size.width < 100 else WIDE_COLUMNS
+        # The table's size is inside its border; one column goes to the scroll bar.
+        room = table.size.width - 1 - sum(width + CELL_PADDING for _, _, width in others)
+        question = ("prompt", "Question", max(MIN_QUESTION_WIDTH, room - CELL_PADDING))
+        if others is WIDE_COLUMNS:
+            return (others[0], question, *others[1:])
+        return (question, *others)
 
     def _filter(self) -> None:
         if self.data is None:
@@ -157,18 +182,28 @@ class BankScreen(AppScreen):
         self.shown = [
             item for item in self.data.items if self.scope.holds(item) and matches(item, query)
         ]
-        table = self.query_one("#items", DataTable)
-        table.clear()
+        from engine.quiz.plain_markdown import first_line_plain
+
+        table: DataTable[Text] = self.query_one("#items", DataTable)
+        columns = self._columns(table)
+        table.clear(columns=True)
+        for key, header, width in columns:
+            table.add_column(header, key=key, width=width)
+        question_width = next(width for key, _, width in columns if key == "prompt")
+        diagnostics = self.data.diagnostics
         for item in self.shown:
-            first = next((line.strip() for line in item.prompt.splitlines() if line.strip()), "")
-            table.add_row(
-                item.id,
-                SHORT_TYPE_NAMES.get(item.type, item.type),
-                difficulty_label(item),
-                first[:100],
-                key=item.id,
-            )
-        self.query_one("#spread", Static).update(spread(self.shown))
+            cells = {
+                "id": item.id,
+                "prompt": clip(first_line_plain(item.prompt), question_width),
+                "type": SHORT_TYPE_NAMES.get(item.type, item.type),
+                "difficulty": difficulty_label(item),
+                "check": short_check(diagnostics.get(item.id)),
+            }
+            table.add_row(*(rich_literal(cells[key]) for key, _, _ in columns), key=item.id)
+        self._show_item_line()
+        self.query_one("#spread", Static).update(
+            spread(self.shown, narrow=self.app.size.width < 100)
+        )
         total = len(self.data.items)
         self.query_one("#match-count", Static).update(
             Content.styled(f"{len(self.shown)} of {total}", "$text-muted")
@@ -189,6 +224,23 @@ class BankScreen(AppScreen):
     def _search_done(self) -> None:
         self.query_one("#items", DataTable).focus()
 
+    @on(DataTable.RowHighlighted, "#items")
+    def _item_highlighted(self) -> None:
+        self._show_item_line()
+
+    def _show_item_line(self) -> None:
+        """The highlighted item's id and what learners' answers say about it (issue #9)."""
+        table = self.query_one("#items", DataTable)
+        line = self.query_one("#item-line", Static)
+        if self.data is None or not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            line.update("")
+            return
+        item = self.shown[table.cursor_row]
+        words = calibration_words(self.data.diagnostics.get(item.id))
+        line.update(
+            Content.assemble(literal(item.id, "bold"), literal(f" · {words}", "$text-muted"))
+        )
+
     @on(DataTable.RowSelected, "#items")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
         self._open(event.cursor_row)
@@ -203,7 +255,11 @@ class BankScreen(AppScreen):
             return
         from tui.screens.item_preview import ItemPreviewScreen
 
-        self.app.push_screen(ItemPreviewScreen(self.shown, index, self.data.titles, self._areas()))
+        self.app.push_screen(
+            ItemPreviewScreen(
+                self.shown, index, self.data.titles, self._areas(), self.data.diagnostics
+            )
+        )
 
     def _areas(self) -> dict[str, str]:
         return {area.id: area.title for area in self.data.areas} if self.data else {}

@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from tui.context import AppContext
-from tui.formatting import area_titles, plural, theta
+from tui.formatting import plural, plus_minus, theta
 from tui.messages import OpenReport, ResumeQuiz
-from tui.screens.base import AppScreen
+from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
+from tui.text import literal, rich_literal
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
 
@@ -35,13 +36,26 @@ def level_name(estimate: float, area: AreaInfo) -> str:
     return "Foundations"
 
 
+def short_title(title: str) -> str:
+    """An area's title for a column header: its first word ("Machine", "Software")."""
+    return title.split()[0] if title.split() else title
+
+
 class HistoryScreen(AppScreen):
+    """Every quiz with the level it reached per area (one column each, never cut).
+
+    Levels are those of the estimate after each quiz; `d` shows the estimates
+    and their precision instead.
+    """
+
     CSS_PATH = "history.tcss"
     HELP_SECTION = "## History"
     AUTO_FOCUS = "#quizzes"
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("r", "resume", "Resume unfinished"),
+        Binding("d", "numbers", "Numbers"),
     ]
 
     def __init__(self, context: AppContext, learner: str) -> None:
@@ -49,16 +63,17 @@ class HistoryScreen(AppScreen):
         self.context = context
         self.learner = learner
         self.data: HistoryData | None = None
+        self.numbers = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="history"):
-            yield Static("", id="history-title")
+            yield Static("", id="history-title", markup=False)
             yield Vertical(id="trends", classes="panel")
             with Vertical(id="table-panel", classes="panel") as panel:
                 panel.border_title = "Quizzes"
                 yield DataTable(id="quizzes", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="table-hint")
+                yield Static("", id="table-hint", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -73,7 +88,7 @@ class HistoryScreen(AppScreen):
         self.query_one("#history-title", Static).update(
             Content.assemble(
                 ("History", "bold $text-accent"),
-                (f"  {data.learner}", "bold"),
+                literal(f"  {data.learner}", "bold"),
                 (f" · {plural(len(data.quizzes), 'quiz', 'quizzes')}", "$text-muted"),
             )
         )
@@ -97,15 +112,19 @@ class HistoryScreen(AppScreen):
             change = "" if len(values) < 2 else f" · Δ{theta(values[-1] - values[0])}"
             rows.append(
                 Horizontal(
-                    Label(area.title, classes="trend-area"),
+                    Label(literal(area.title), classes="trend-area", markup=False),
                     Sparkline(values if len(values) > 1 else values * 2, classes="trend-line"),
                     Label(
                         Content.assemble(
-                            (f"{theta(latest.estimate)} ±{latest.se:.2f} ", "bold"),
-                            (level_name(latest.estimate, area), "$text-accent"),
-                            (f"  {plural(len(values), 'quiz', 'quizzes')}{change}", "$text-muted"),
+                            (level_name(latest.estimate, area), "bold $text-accent"),
+                            (
+                                f" {theta(latest.estimate)} {plus_minus(latest.se)}"
+                                f"  {plural(len(values), 'quiz', 'quizzes')}{change}",
+                                "$text-muted",
+                            ),
                         ),
                         classes="trend-latest",
+                        markup=False,
                     ),
                     classes="trend-row",
                 )
@@ -113,42 +132,60 @@ class HistoryScreen(AppScreen):
         if rows:
             trends.mount_all(rows)
         else:
-            trends.mount(Static("No answers yet: your trend appears after your first quiz."))
+            trends.mount(
+                Static("No answers yet: your trend appears after your first quiz.", markup=False)
+            )
 
     def _show_table(self, data: HistoryData) -> None:
-        table = self.query_one("#quizzes", DataTable)
+        table: DataTable[Text] = self.query_one("#quizzes", DataTable)
         table.clear(columns=True)
-        table.add_columns("When", "Mode", "Length", "Answered", "Results per area", "Areas asked")
-        areas = {area.id: area for area in data.areas}
+        wide = self.app.size.width >= 100
+        table.add_column("When", key="when")
+        if wide:
+            table.add_column("Mode", key="mode")
+            table.add_column("Length", key="length")
+        table.add_column("Answered", key="answered")
+        asked = {area for quiz in data.quizzes for area in quiz.areas}
+        areas = [area for area in data.areas if area.id in asked]
+        for area in areas:
+            table.add_column(rich_literal(area.title if wide else short_title(area.title)))
         for quiz in reversed(data.quizzes):  # newest first
             past = data.past.get(quiz.session_id)
-            # DataTable cells take Rich text: "dim" rather than theme variables.
-            if past is None:
-                results = Text(f"no answers · {area_titles(quiz.areas, {})}", style="dim")
-            else:
-                results = Text(" · ", style="dim").join(
-                    Text.assemble(
-                        (f"{areas[area].title if area in areas else area} ", "dim"),
-                        (theta(estimate.estimate), "bold"),
-                        (f" {level_name(estimate.estimate, areas[area])}" if area in areas else ""),
-                    )
-                    for area, estimate in past.areas.items()
-                )
             when = self.context.clock.local(quiz.finished_at or quiz.started_at)
             answered = str(quiz.answered) if quiz.status != "active" else f"{quiz.answered} paused"
-            table.add_row(
-                when.strftime("%Y-%m-%d %H:%M"),
-                quiz.mode,
-                quiz.length.describe(),
-                answered,
-                results,
-                area_titles(quiz.areas, {area.id: area.title for area in data.areas}),
-                key=str(quiz.session_id),
-            )
-        hint = "Enter opens the report" if data.quizzes else "No quizzes yet."
+            cells = [Text(when.strftime("%Y-%m-%d %H:%M" if wide else "%d %b %H:%M"))]
+            if wide:
+                cells += [Text(quiz.mode), rich_literal(quiz.length.describe())]
+            else:
+                answered = answered if quiz.status == "active" else f"{answered} {quiz.mode}"
+            cells.append(Text(answered))
+            for area in areas:
+                estimate = past.areas.get(area.id) if past is not None else None
+                if estimate is None:
+                    # DataTable cells take Rich text: "dim" rather than theme variables.
+                    cells.append(Text("–" if area.id in quiz.areas else "", style="dim"))
+                elif self.numbers:
+                    cells.append(
+                        Text(f"{theta(estimate.estimate)} {plus_minus(estimate.se)}", style="bold")
+                    )
+                else:
+                    cells.append(Text(level_name(estimate.estimate, area)))
+            table.add_row(*cells, key=str(quiz.session_id))
+        hint = "Enter opens the report · d numbers" if data.quizzes else "No quizzes yet."
         if any(quiz.status == "active" for quiz in data.quizzes):
             hint += " · r resumes a paused quiz"
         self.query_one("#table-hint", Static).update(Content.styled(hint, "$text-muted"))
+
+    def on_resize(self) -> None:
+        if self.data is not None:  # more columns fit at 100 and more
+            self._show_table(self.data)
+
+    def action_numbers(self) -> None:
+        self.numbers = not self.numbers
+        if self.data is not None:
+            row = self.query_one("#quizzes", DataTable).cursor_row
+            self._show_table(self.data)
+            self.query_one("#quizzes", DataTable).move_cursor(row=row)
 
     @on(DataTable.RowSelected, "#quizzes")
     def _open(self, event: DataTable.RowSelected) -> None:

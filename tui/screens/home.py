@@ -51,7 +51,7 @@ class HomeScreen(AppScreen):
         clock = self.context.clock
         yield TitleBar()
         with VerticalScroll(id="home"):
-            yield LearnerLine("", id="learner-line")
+            yield LearnerLine(id="learner-line")
             yield HomeNotice(id="notice")
             yield ResumeBanner(clock, id="resume-banner")
             with Horizontal(id="columns"):
@@ -67,6 +67,10 @@ class HomeScreen(AppScreen):
 
     def on_screen_resume(self) -> None:
         self.show_state(self.state)
+
+    @property
+    def form_built(self) -> bool:
+        return self.query_one(QuizForm).built
 
     async def build_form(self) -> None:
         """Mount the new-quiz form: done right after the first paint, to paint sooner."""

@@ -16,6 +16,7 @@ from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import ItemSpec
+    from engine.service.calibration_service import StoredDiagnostics
 
 
 class ItemPreviewScreen(AppScreen):
@@ -27,6 +28,7 @@ class ItemPreviewScreen(AppScreen):
         Binding("r", "reveal", "Reveal answer", show=False),
         Binding("n", "move(1)", "Next item"),
         Binding("p", "move(-1)", "Previous item"),
+        Binding("i", "numbers", "Numbers"),
         Binding("tab", "try_answer", "Try answering", show=False),
     ]
 
@@ -36,12 +38,15 @@ class ItemPreviewScreen(AppScreen):
         index: int,
         topic_titles: dict[tuple[str, str], str],
         area_titles: dict[str, str],
+        diagnostics: dict[str, StoredDiagnostics] | None = None,
     ) -> None:
         super().__init__()
         self.items = items
         self.index = index
         self.topic_titles = topic_titles
         self.area_titles = area_titles
+        self.diagnostics = diagnostics or {}
+        self.numbers = False  # the parameters and fit statistics behind the words
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -61,7 +66,9 @@ class ItemPreviewScreen(AppScreen):
                 area_title=self.area_titles.get(item.area),
                 topic_title=self.topic_titles.get((item.area, item.topic)),
                 note=f"Item {self.index + 1} of {len(self.items)}, as the learner sees it "
-                "(Tab to try an answer, r to reveal)",
+                "(Tab to try an answer, r to reveal, i for the numbers)",
+                diagnostics=self.diagnostics.get(item.id),
+                numbers=self.numbers,
             )
         )
         body.scroll_home(animate=False)
@@ -71,6 +78,10 @@ class ItemPreviewScreen(AppScreen):
     def action_reveal(self) -> None:
         self.query_one(ItemPreview).reveal()
         self.query_one("#item-body").focus()
+
+    def action_numbers(self) -> None:
+        self.numbers = not self.numbers
+        self.query_one(ItemPreview).show_numbers(self.numbers)
 
     def action_move(self, step: int) -> None:
         self.index = (self.index + step) % len(self.items)

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from tui.text import literal
+
 
 class LearnerScreen(ModalScreen[str | None]):
     CSS_PATH = "learner.tcss"
@@ -25,18 +27,20 @@ class LearnerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="panel") as dialog:
             dialog.border_title = "Learner"
-            yield Label("Quiz as (history and reports are kept per name):")
+            yield Label("Quiz as (history and reports are kept per name):", markup=False)
             yield Input(
                 self.current,
                 id="name",
                 suggester=SuggestFromList(self.known, case_sensitive=False),
                 max_length=80,
             )
-            yield Static("", id="problem")
+            yield Static("", id="problem", markup=False)
             known = ", ".join(self.known) if self.known else "none yet"
-            yield Label(f"Known learners: {known}", classes="muted", markup=False)
+            yield Label(literal(f"Known learners: {known}"), classes="muted", markup=False)
             yield Label(
-                "Enter to switch · → to accept a suggestion · Esc to cancel", classes="muted"
+                "Enter to switch · → to accept a suggestion · Esc to cancel",
+                classes="muted",
+                markup=False,
             )
 
     @on(Input.Submitted, "#name")

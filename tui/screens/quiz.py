@@ -20,9 +20,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.context import AppContext
-from tui.formatting import area_titles, elapsed
+from tui.formatting import area_titles, elapsed, plus_minus
 from tui.messages import QuizEnded, QuizPaused
 from tui.screens.base import WIDTH_BREAKPOINTS, QuizHolder
+from tui.text import literal
 from tui.widgets.feedback import FeedbackPanel
 from tui.widgets.keybar import KeyBar, KeyHint
 from tui.widgets.progress import QuizProgressPanel
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from engine.quiz.model import Answer, Question, QuizProgress, QuizSummary
     from tui.backend import AnsweredStep, QuestionStep
 
-NEXT_HINT = "Enter: next question   ↑↓: scroll   Esc: pause"
-LAST_HINT = "Enter: see your report"
+NEXT_HINT = "Enter: next question   ↑↓ PgUp PgDn: scroll   Esc: pause"
+LAST_HINT = "Enter: see your report   ↑↓ PgUp PgDn: scroll"
 
 
 class QuizScreen(QuizHolder):
@@ -47,15 +48,25 @@ class QuizScreen(QuizHolder):
         Binding("s", "skip", "I don't know", show=False),
         Binding("enter", "next", "Next", key_display="⏎"),
         Binding("n,space", "next", "Next", show=False),
+        # Whatever has focus (the options, the answer box), these scroll the question.
+        Binding("pageup", "scroll_question('page_up')", "Scroll", show=False, priority=True),
+        Binding("pagedown", "scroll_question('page_down')", "Scroll", show=False, priority=True),
+        Binding("home", "scroll_question('home')", "Top", show=False, priority=True),
+        Binding("end", "scroll_question('end')", "End", show=False, priority=True),
     ]
 
     def __init__(
-        self, context: AppContext, quiz_id: int, area_names: Mapping[str, str] | None = None
+        self,
+        context: AppContext,
+        quiz_id: int,
+        area_names: Mapping[str, str] | None = None,
+        item_counts: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__()
         self.context = context
         self.quiz_id = quiz_id
         self.area_names = dict(area_names or {})  # area id -> title, for the heading
+        self.item_counts = dict(item_counts or {})  # area id -> questions in the bank
         self.summary: QuizSummary | None = None
         self.question: Question | None = None
         self.phase = "loading"  # loading | asking | sending | feedback | ending
@@ -74,8 +85,8 @@ class QuizScreen(QuizHolder):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("", id="quiz-title")
-        yield Static("", id="progress-line")
+        yield Static("", id="quiz-title", markup=False)
+        yield Static("", id="progress-line", markup=False)
         with Horizontal(id="quiz-body"):
             with VerticalScroll(id="main"):
                 yield Vertical(id="question-slot")
@@ -84,7 +95,11 @@ class QuizScreen(QuizHolder):
 
     def on_mount(self) -> None:
         self._started_at = self.context.clock.monotonic()
-        self.query_one("#main").loading = True
+        main = self.query_one("#main")
+        main.loading = True
+        # While a question waits for its answer the keys go to the answer, never to the
+        # scroll area (PgUp/PgDn/Home/End scroll it from anywhere): see _set_phase.
+        main.can_focus = False
         self._tick()
         if self.context.show_elapsed:
             self.set_interval(1.0, self._tick)
@@ -129,12 +144,17 @@ class QuizScreen(QuizHolder):
         self._failed(message)
 
     def _failed(self, message: str) -> None:
-        self.notify(message, title="Quiz", severity="error")
         self.query_one("#main").loading = False
+        views = self.query(QuestionView)
+        if views and self.question is not None:
+            # Said under the question, where the learner is looking; a toast would cover it.
+            views.first().show_problem(message)
+        else:
+            self.notify(message, title="Quiz", severity="error")
         if self.phase == "sending":
             # The answer was not saved: the learner may give it again (the service asks
             # the same question), even while reloading the step fails.
-            self.phase = "asking"
+            self._set_phase("asking")
             for view in self.query(QuestionView):
                 view.thaw()
             self._show_keys()
@@ -149,23 +169,26 @@ class QuizScreen(QuizHolder):
         self.query_one("#main").loading = False
         self._show_progress(step.progress)
         if step.question is None:
-            self.phase = "ending"
-            self.post_message(QuizEnded(self.quiz_id))
+            self._set_phase("ending")
+            self.post_message(QuizEnded(self.quiz_id, self._ended_early(step.progress)))
             return
         self.question = step.question
         self.feedback_ready = False
         heading = self._heading(step.question, step.progress)
+        self._set_phase("asking")
         views = self.query(QuestionView)
         if views:
             view = views.first()
             view.show(step.question, heading)
             view.focus_answer()
         else:
-            view = QuestionView(step.question, heading=heading)
+            view = QuestionView(step.question, heading=heading, focus_on_mount=True)
             self.query_one("#question-slot", Vertical).mount(view)
-            self.call_after_refresh(view.focus_answer)
-        self.query_one("#main", VerticalScroll).scroll_home(animate=False)
-        self.phase = "asking"
+        # The question is read from its first line (after focusing, which scrolls to the
+        # control); typing or moving through the options brings the control into view.
+        main = self.query_one("#main", VerticalScroll)
+        main.scroll_home(animate=False)
+        self.call_after_refresh(main.scroll_home, animate=False)
         self._shown_at = self.context.clock.monotonic()
         self._show_keys()
 
@@ -177,8 +200,33 @@ class QuizScreen(QuizHolder):
             self.latencies.append(time.perf_counter() - self._latency_from)
             self._latency_from = None
 
+    def _ended_early(self, progress: QuizProgress) -> str:
+        """Why a fixed-length quiz stopped short: the bank had no more questions to ask."""
+        summary = self.summary
+        planned = summary.length.length if summary is not None else None
+        if planned is None or progress.answered >= planned:
+            return ""
+        return (
+            f"The question bank has no more questions for "
+            f"{area_titles(summary.areas if summary else (), self.area_names)}: "
+            f"the quiz stopped after {progress.answered} of the {planned} questions chosen."
+        )
+
+    @property
+    def available(self) -> int | None:
+        """Questions the bank has for this quiz's areas (None when not known)."""
+        if self.summary is None or not self.item_counts:
+            return None
+        return sum(self.item_counts.get(area, 0) for area in self.summary.areas)
+
     def _heading(self, question: Question, progress: QuizProgress) -> str:
-        of = f" of {progress.max_questions}" if progress.max_questions else ""
+        planned = progress.max_questions
+        available = self.available
+        if planned and available is not None and available < planned:
+            # Say it up front: the bank runs out before the length chosen.
+            of = f" of {available} (only {available} in the bank)"
+        else:
+            of = f" of {planned}" if planned else ""
         return f"Question {question.number}{of} · {question.area_title} › {question.topic_title}"
 
     def _show_title(self) -> None:
@@ -188,7 +236,7 @@ class QuizScreen(QuizHolder):
         self.query_one("#quiz-title", Static).update(
             Content.assemble(
                 (f"{summary.mode.capitalize()} quiz", "bold"),
-                (
+                literal(
                     f" · {area_titles(summary.areas, self.area_names)} · "
                     f"{summary.length.describe()}",
                     "$text-muted",
@@ -203,13 +251,21 @@ class QuizScreen(QuizHolder):
         self._show_progress_line(progress)
 
     def _show_progress_line(self, progress: QuizProgress) -> None:
+        """The side panel in one or two lines, for 80 columns: answers, time, precision."""
         total = f"/{progress.max_questions}" if progress.max_questions else ""
-        parts = [Content.assemble((f"{progress.answered}{total}", "bold"), " answered")]
-        for area in progress.areas:
-            mark = " ✓" if area.finished else ""
-            parts.append(Content.styled(f"{area.title} SE {area.se:.2f}{mark}", "$text-muted"))
-        parts.append(Content.styled(self._elapsed, "$text-muted"))
-        self.query_one("#progress-line", Static).update(Content("  ·  ").join(parts))
+        precision = [
+            literal(f"{area.title} {plus_minus(area.se)}{' (enough)' if area.finished else ''}")
+            for area in progress.areas
+        ]
+        self.query_one("#progress-line", Static).update(
+            Content.assemble(
+                (f"{progress.answered}{total}", "bold"),
+                " answered · ",
+                (self._elapsed, "$text-muted"),
+                ("  precision: ", "$text-muted"),
+                Content(", ").join(precision).stylize("$text-muted"),
+            )
+        )
 
     # -- answering --------------------------------------------------------------
 
@@ -218,7 +274,7 @@ class QuizScreen(QuizHolder):
         event.stop()
         if self.phase != "asking" or event.question != self.question:
             return
-        self.phase = "sending"
+        self._set_phase("sending")
         self._latency_from = time.perf_counter()
         self._show_keys()
         event.view.freeze()
@@ -232,9 +288,9 @@ class QuizScreen(QuizHolder):
             self._show_step(step)
         else:
             self._pending_step = step
-            self.phase = "feedback"
+            self._set_phase("feedback")
             hint = LAST_HINT if step.question is None else NEXT_HINT
-            panel = FeedbackPanel(receipt.feedback, next_hint=hint, id="feedback")
+            panel = FeedbackPanel(receipt.feedback, self.question, next_hint=hint, id="feedback")
             view = self.query_one(QuestionView)
             view.mount(panel)
             self.query_one("#main", VerticalScroll).focus()
@@ -258,13 +314,33 @@ class QuizScreen(QuizHolder):
             step, self._pending_step = self._pending_step, None
             self._show_step(step)
 
+    def action_scroll_question(self, how: str) -> None:
+        main = self.query_one("#main", VerticalScroll)
+        {
+            "page_up": main.scroll_page_up,
+            "page_down": main.scroll_page_down,
+            "home": main.scroll_home,
+            "end": main.scroll_end,
+        }[how](animate=False)
+
+    def _set_phase(self, phase: str) -> None:
+        """The phase, and what may take focus in it: the scroll area only with feedback shown."""
+        self.phase = phase
+        self.query_one("#main").can_focus = phase == "feedback"
+
+    @property
+    def last_question(self) -> bool:
+        """The feedback shown is the last question's: Enter opens the report."""
+        step = self._pending_step
+        return self.phase == "feedback" and step is not None and step.question is None
+
     def action_pause(self) -> None:
         if self.phase == "sending":
             self._pause_requested = True
             return
         if self.phase == "ending":
             return
-        self.phase = "ending"
+        self._set_phase("ending")
         self.post_message(QuizPaused(self.quiz_id, self.answered))
 
     def _show_keys(self) -> None:
@@ -278,15 +354,20 @@ class QuizScreen(QuizHolder):
                 keys += [KeyHint("T/F", "choose", None)]
             elif question.type == "single":
                 keys += [KeyHint(f"A-{last}", "choose", None)]
-            keys += [KeyHint("⏎", "answer", "enter"), KeyHint("^s", "I don't know", "ctrl+s")]
+            keys += [
+                KeyHint("⏎", "answer", "enter"),
+                KeyHint("^s", "I don't know", "ctrl+s"),
+                KeyHint("PgDn", "scroll", "pagedown", optional=True),
+            ]
         elif self.phase == "feedback":
-            keys += [KeyHint("⏎", "next question", "enter"), KeyHint("↑↓", "scroll", None)]
+            then = "see your report" if self.last_question else "next question"
+            keys += [KeyHint("⏎", then, "enter"), KeyHint("↑↓", "scroll", None, optional=True)]
         elif self.phase == "sending":
             keys += [KeyHint("…", "saving your answer", None)]
         keys += [
             KeyHint("esc", "pause", "escape"),
+            KeyHint("^p", "palette", "ctrl+p", optional=True),
             KeyHint("?", "help", "question_mark"),
-            KeyHint("^p", "palette", "ctrl+p"),
         ]
         self.query_one(KeyBar).show(keys)
 

@@ -1,4 +1,11 @@
-"""Report: readiness per area, what to study next, and the questions that were missed."""
+"""Report: readiness per area in words, what to study next, and the questions that were missed.
+
+What the report says, and how sure it may sound, is computed by
+`engine.report` (levels with their model-based chances, the verdict, weak
+topics called at a controlled false discovery rate, next steps when none is):
+this screen shows it. The numbers behind the words (estimates, intervals,
+standard errors) appear on demand (d).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from tui.context import AppContext
-from tui.formatting import percent, short_date, theta
+from tui.formatting import percent, short_date, topic_titles
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
-from tui.widgets.inline import inline
+from tui.text import inline, literal
 from tui.widgets.keybar import KeyFooter
+from tui.widgets.picklist import Menu
 from tui.widgets.readiness import AreaCard
 from tui.widgets.titlebar import TitleBar
 
@@ -31,36 +38,50 @@ class ReportScreen(AppScreen):
     HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("m", "focus_review", "Missed questions"),
+        Binding("d", "numbers", "Numbers"),
         Binding("e", "export", "Export Markdown"),
         Binding("h", "app.history", "History"),
-        Binding("m", "focus_review", "Missed questions"),
     ]
 
-    def __init__(self, context: AppContext, quiz_id: int, *, just_finished: bool = False) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        quiz_id: int,
+        *,
+        just_finished: bool = False,
+        note: str = "",
+    ) -> None:
         super().__init__()
         self.context = context
         self.quiz_id = quiz_id
         self.just_finished = just_finished
+        self.note = note  # why the quiz ended early, if it did
         self.report: Report | None = None
+        self.numbers = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="report"):
-            yield Static("", id="report-title")
+            yield Static("", id="report-title", markup=False)
+            yield Static("", id="report-note", markup=False)
             yield Vertical(id="areas", classes="panel")
             with Horizontal(id="lower"):
                 with Vertical(id="focus", classes="panel") as focus:
                     focus.border_title = "Focus next"
-                    yield Static("", id="focus-body")
+                    yield Static("", id="focus-body", markup=False)
                 with Vertical(id="missed", classes="panel") as missed:
                     missed.border_title = "Missed questions"
-                    yield OptionList(id="review-list")
-                    yield Static("", id="review-hint")
+                    yield Menu(id="review-list", classes="-one-line")
+                    yield Static("", id="review-hint", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#areas").border_title = "Readiness"
         self.query_one("#report").loading = True
+        note = self.query_one("#report-note", Static)
+        note.update(literal(self.note))
+        note.display = bool(self.note)
         self.load_report()
 
     def load_report(self) -> None:
@@ -74,7 +95,9 @@ class ReportScreen(AppScreen):
 
     def _failed(self, message: str) -> None:
         self.query_one("#report").loading = False
-        self.query_one("#report-title", Static).update(f"Cannot build this report: {message}")
+        self.query_one("#report-title", Static).update(
+            literal(f"Cannot build this report: {message}")
+        )
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -85,7 +108,7 @@ class ReportScreen(AppScreen):
         self.query_one("#report-title", Static).update(
             Content.assemble(
                 (heading, "bold $text-accent"),
-                (f"  {report.learner}", "bold"),
+                literal(f"  {report.learner}", "bold"),
                 (
                     f" · {report.mode} · {short_date(self.context.clock.local(moment))} · "
                     f"{report.correct} of {report.answered} right "
@@ -97,86 +120,113 @@ class ReportScreen(AppScreen):
         areas = self.query_one("#areas", Vertical)
         areas.remove_children()
         if report.areas:
-            areas.mount_all(AreaCard(area) for area in report.areas)
+            cards = [AreaCard(area, area.title, numbers=self.numbers) for area in report.areas]
+            overall = report.overall_readiness
+            if overall is not None and len(report.areas) > 1:
+                cards.append(AreaCard(overall, "Overall (mean of the areas)", numbers=self.numbers))
+            areas.mount_all(cards)
+            areas.mount(
+                Static(
+                    Content.styled(
+                        "Chances are model-based: they assume the questions behave as their "
+                        "parameters say. d shows the numbers behind them.",
+                        "$text-muted",
+                    ),
+                    classes="model-note",
+                    markup=False,
+                )
+            )
         else:
-            areas.mount(Static("No answers yet, so nothing to report."))
+            areas.mount(Static("No answers yet, so nothing to report.", markup=False))
         self._show_focus(report)
         self._show_review(report)
 
     def _show_focus(self, report: Report) -> None:
         body = self.query_one("#focus-body", Static)
-        if not report.focus:
-            weak = "No topic stands out as weak"
-            body.update(
-                Content.assemble(
-                    (weak, "bold"),
-                    (
-                        ": every topic went about as well as your level predicts. "
-                        "A longer quiz finds more.",
-                        "$text-muted",
-                    ),
-                )
-            )
-            return
         lines: list[Content] = []
         titles = {area.area: area.title for area in report.areas}
-        for finding in report.focus:
-            lines.append(
-                Content.assemble(
-                    (finding.title, "bold"),
-                    (f"  {titles.get(finding.area, finding.area)}", "$text-muted"),
+        if report.focus:
+            self.query_one("#focus").border_title = "Focus next: weak topics"
+            for finding in report.focus:
+                lines.append(
+                    Content.assemble(
+                        literal(finding.title, "bold"),
+                        literal(f"  {titles.get(finding.area, finding.area)}", "$text-muted"),
+                    )
                 )
-            )
-            lines.append(
-                Content.styled(
-                    f"{finding.correct} of {finding.answered} right, "
-                    f"about {finding.expected:.1f} expected at your level",
-                    "$text-muted",
+                lines.append(
+                    literal(
+                        f"{finding.correct} of {finding.answered} right, about "
+                        f"{finding.expected:.1f} expected at your level",
+                        "$text-muted",
+                    )
                 )
-            )
-            lines.extend(Content.assemble(("  → ", "$text-accent"), tip) for tip in finding.study)
+                lines.extend(
+                    Content.assemble(("  → ", "$text-accent"), literal(tip))
+                    for tip in finding.study
+                )
+                lines.append(Content(""))
+        else:
+            self.query_one("#focus").border_title = "Focus next"
+            lines.append(literal(_no_weak_topic(report), "$text-muted"))
             lines.append(Content(""))
+            for step in report.next_steps:
+                missed = [m for m in step.missed_by_topic if m.missed]
+                counts = ", ".join(f"{m.title} {m.missed} of {m.answered}" for m in missed)
+                summary = f"missed {counts}" if missed else "no question missed"
+                lines.append(Content.assemble(literal(step.title, "bold"), literal(f": {summary}")))
+                lines.extend(
+                    Content.assemble(("  → ", "$text-accent"), literal(tip)) for tip in step.study
+                )
+                lines.append(Content(""))
         body.update(Content("\n").join(lines[:-1]))
 
     def _show_review(self, report: Report) -> None:
-        review = self.query_one("#review-list", OptionList)
-        review.clear_options()
+        review = self.query_one("#review-list", Menu)
+        hint = self.query_one("#review-hint", Static)
         if not report.review:
             review.display = False
-            self.query_one("#review-hint", Static).update("None missed. Well done.")
+            hint.update("None missed. Well done.")
             return
         review.display = True
+        topics = topic_titles(report)
+        items = []
         for entry in report.review:
-            first_line = next((line for line in entry.prompt.splitlines() if line.strip()), "")
-            review.add_option(
-                Option(
-                    Content.assemble(
-                        (f"{entry.number:>2} ", "bold $text-accent"),
-                        (f"{entry.topic}  ", "$text-muted"),
-                        inline(first_line.strip()),
+            from engine.quiz.plain_markdown import first_line_plain
+
+            items.append(
+                Content.assemble(
+                    (f"{entry.number:>2} ", "bold $text-accent"),
+                    literal(
+                        f"{topics.get((entry.area, entry.topic), entry.topic)}  ", "$text-muted"
                     ),
-                    id=f"review-{entry.number}",
+                    inline(first_line_plain(entry.prompt)),
                 )
             )
-        review.highlighted = 0
-        self.query_one("#review-hint", Static).update(
+        review.set_items(items)
+        hint.update(
             Content.styled(
-                "Enter opens a question with your answer and the right one", "$text-muted"
+                "m then Enter opens a question with your answer and the right one", "$text-muted"
             )
         )
 
-    @on(OptionList.OptionSelected, "#review-list")
-    def _open_review(self, event: OptionList.OptionSelected) -> None:
+    @on(Menu.Chosen, "#review-list")
+    def _open_review(self, event: Menu.Chosen) -> None:
         if self.report is None:
             return
         from tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.report, event.option_index))
+        self.app.push_screen(ReviewScreen(self.report, event.position))
 
     def action_focus_review(self) -> None:
-        review = self.query_one("#review-list", OptionList)
+        review = self.query_one("#review-list", Menu)
         if review.display:
             review.focus()
+
+    def action_numbers(self) -> None:
+        self.numbers = not self.numbers
+        for card in self.query(AreaCard):
+            card.show_numbers(self.numbers)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -196,7 +246,11 @@ class ReportScreen(AppScreen):
         )
 
 
-def summary_line(report: Report) -> str:
-    """One line per report for places that only have room for that."""
-    areas = ", ".join(f"{a.title} {a.level} ({theta(a.estimate)})" for a in report.areas)
-    return f"{report.correct}/{report.answered} right · {areas}"
+def _no_weak_topic(report: Report) -> str:
+    """The report's own sentence for a quiz where no topic is called weak."""
+    from engine.report.render import DEFAULT_FALSE_DISCOVERY_RATE
+    from engine.report.wording import no_weak_topic_sentence
+
+    tested = len(report.topics)
+    answers = sum(topic.answered for topic in report.topics) / tested if tested else 0.0
+    return no_weak_topic_sentence(answers, report.quizzes_pooled, DEFAULT_FALSE_DISCOVERY_RATE)

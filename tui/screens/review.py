@@ -1,7 +1,14 @@
-"""One missed question from a report: the question, your answer, the right one, why."""
+"""One missed question from a report: the question, every option marked, the right answer, why.
+
+Choice questions list their options as the learner saw them (letters, order),
+each marked as chosen or not and correct or not, with its feedback; typed
+answers show what was typed (literally) and the key. Prompt and explanation
+are rendered Markdown.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -9,18 +16,22 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, Markdown, Static
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
+from tui.formatting import topic_titles
 from tui.screens.base import HasHelpSection
-from tui.widgets.inline import inline
+from tui.text import inline, literal
+from tui.widgets.feedback import MarkedOption, OptionMarkRow, option_legend
 from tui.widgets.keybar import KeyFooter
+from tui.widgets.prompt import PromptMarkdown
 
 if TYPE_CHECKING:
-    from engine.report.readiness import Report
+    from engine.report.readiness import Report, ReviewEntry
 
 
 class ReviewScreen(HasHelpSection, ModalScreen[None]):
-    CSS_PATH = "review.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["review.tcss", "../widgets/question.tcss"]
     HELP_SECTION = "## Report"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close"),
@@ -32,6 +43,7 @@ class ReviewScreen(HasHelpSection, ModalScreen[None]):
         super().__init__()
         self.report = report
         self.index = index
+        self.topics = topic_titles(report)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="panel"):
@@ -43,36 +55,61 @@ class ReviewScreen(HasHelpSection, ModalScreen[None]):
 
     def _show(self) -> None:
         entry = self.report.review[self.index]
-        titles = {area.area: area.title for area in self.report.areas}
+        areas = {area.area: area.title for area in self.report.areas}
         dialog = self.query_one("#dialog")
-        dialog.border_title = f"Missed question {self.index + 1} of {len(self.report.review)}"
+        dialog.border_title = Content(
+            f"Missed question {self.index + 1} of {len(self.report.review)}"
+        )
+        topic = self.topics.get((entry.area, entry.topic), entry.topic)
         body = self.query_one("#review-body", VerticalScroll)
         body.remove_children()
         body.mount_all(
             [
                 Static(
-                    Content.styled(
-                        f"Question {entry.number} · {titles.get(entry.area, entry.area)} › "
-                        f"{entry.topic} · {entry.item_id}",
+                    literal(
+                        f"Question {entry.number} · {areas.get(entry.area, entry.area)} › "
+                        f"{topic} · {entry.item_id}",
                         "$text-muted",
                     ),
                     classes="review-heading",
+                    markup=False,
                 ),
-                Markdown(entry.prompt, classes="review-prompt", open_links=False),
-                Static(
-                    Content.assemble(("Your answer   ", "$text-muted"), inline(entry.your_answer)),
-                    classes="your-answer",
-                ),
-                Static(
-                    Content.assemble(("Right answer  ", "$text-muted"), inline(entry.right_answer)),
-                    classes="right-answer",
-                ),
-                Label("Why", classes="why"),
-                Markdown(entry.explanation, classes="review-explanation", open_links=False),
+                PromptMarkdown(entry.prompt, classes="review-prompt"),
+                *self._answers(entry),
+                Label("Why", classes="why", markup=False),
+                PromptMarkdown(entry.explanation, classes="review-explanation"),
             ]
         )
         body.scroll_home(animate=False)
         body.focus()
+
+    def _answers(self, entry: ReviewEntry) -> list[Widget]:
+        if entry.options:
+            several = sum(option.correct for option in entry.options) > 1
+            return [
+                Static(option_legend(several, False), classes="legend", markup=False),
+                *(
+                    OptionMarkRow(
+                        MarkedOption(o.label, o.text, o.correct, o.chosen, o.feedback),
+                        several=several,
+                        reveal=False,
+                    )
+                    for o in entry.options
+                ),
+            ]
+        # Typed answers are shown exactly as typed; the key is authored Markdown.
+        return [
+            Static(
+                Content.assemble(("Your answer   ", "$text-muted"), literal(entry.your_answer)),
+                classes="your-answer",
+                markup=False,
+            ),
+            Static(
+                Content.assemble(("Right answer  ", "$text-muted"), inline(entry.right_answer)),
+                classes="right-answer",
+                markup=False,
+            ),
+        ]
 
     def action_move(self, step: int) -> None:
         count = len(self.report.review)

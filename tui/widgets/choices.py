@@ -1,32 +1,32 @@
-"""The options of a choice question: pick with a number, a letter or the arrows."""
+"""The options of a choice question: pick with a number, a letter or the arrows.
+
+State reads without colour: a one-answer question marks the highlighted
+option "(•)" and the others "( )" (Enter answers with it); a several-answer
+question ticks "[x]" and leaves "[ ]"; the row with the keyboard has ▶.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from engine.quiz.model import Question
-from tui.widgets.inline import inline
+from tui.text import inline
+from tui.widgets.picklist import PickList
+
+TICKED, UNTICKED = "[x] ", "[ ] "
+CHOSEN, NOT_CHOSEN = "(•) ", "( ) "
 
 
-class ChoiceList(OptionList):
+class ChoiceList(PickList):
     """Single choice: the highlighted option is the answer. Multiple: tick with space.
 
     Number keys (1-9) and letters (A-...) jump to an option; for several-answer
     questions they also tick it. True/false also takes T and F. Enter answers.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "tick", "Tick", show=False),
-        Binding("enter", "select", "Answer", key_display="⏎"),
-    ]
 
     @dataclass
     class Chosen(Message):
@@ -55,27 +55,22 @@ class ChoiceList(OptionList):
         self.show(self.question)
 
     def show(self, question: Question) -> None:
-        """Show another question's options (the widget is reused from question to question)."""
+        """Show another question's options (the rows are reused from question to question)."""
         self.question = question
         self.multiple = question.type == "multiple"
         self.ticked = set()
-        self.set_options(
-            Option(self._prompt(position), id=f"option-{position}")
-            for position in range(len(question.options))
-        )
-        self.highlighted = 0 if question.options else None
+        self.set_items([self._text(position) for position in range(len(question.options))])
 
-    def _prompt(self, position: int) -> Content:
+    def _text(self, position: int) -> Content:
         option = self.question.options[position]
-        label = Content.styled(f"{option.label}  ", "bold $text-accent")
-        if self.multiple:
-            box = "☑ " if position in self.ticked else "☐ "
-            label = Content.assemble(box, label)
-        return Content.assemble(label, inline(option.text))
+        return Content.assemble((f"{option.label}  ", "bold $text-accent"), inline(option.text))
 
-    def _refresh_prompts(self) -> None:
-        for position in range(len(self.question.options)):
-            self.replace_option_prompt_at_index(position, self._prompt(position))
+    def marker(self, position: int) -> Content:
+        if self.multiple:
+            state = TICKED if position in self.ticked else UNTICKED
+        else:
+            state = CHOSEN if position == self.highlighted else NOT_CHOSEN
+        return Content.assemble(self.pointer(position), (state, "bold"))
 
     def position_for_key(self, character: str | None) -> int | None:
         if not character:
@@ -105,13 +100,24 @@ class ChoiceList(OptionList):
             self.ticked.discard(position)
         else:
             self.ticked.add(position)
-        self._refresh_prompts()
+        self.refresh_rows()
+
+    def clicked(self, position: int) -> None:
+        if self.locked:
+            return
+        self.highlighted = position
+        if self.multiple:
+            self._toggle(position)
+
+    def action_move(self, step: int) -> None:
+        if not self.locked:
+            super().action_move(step)
 
     def action_tick(self) -> None:
         if self.multiple and not self.locked and self.highlighted is not None:
             self._toggle(self.highlighted)
 
-    def action_select(self) -> None:
+    def action_choose(self) -> None:
         if self.locked:
             return
         if self.multiple:

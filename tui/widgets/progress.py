@@ -1,4 +1,10 @@
-"""How far the quiz has come: questions answered and each area's precision."""
+"""How far the quiz has come: questions answered and each area's precision, in plain words.
+
+Precision is shown as "±0.9": how far the ability estimate may be off (its
+standard error, on the ability scale where the levels are about one apart).
+A quiz with a precision target shows what it aims for; "enough" marks an area
+that needs no more questions.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from textual.content import Content
 from textual.widgets import Label, Static
 
 from engine.quiz.model import QuizProgress
-from tui.formatting import precision_fraction
+from tui.formatting import plus_minus, precision_fraction
+from tui.text import literal
 
 # Without a precision target (fixed-length quizzes) bars show progress towards this SE,
 # the standard quiz's target, so the learner still sees the estimate firming up.
@@ -26,10 +33,10 @@ class QuizProgressPanel(Vertical):
     """The side panel of the quiz screen."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Progress", classes="panel-title")
-        yield Static("", id="answered")
-        yield Static("", id="areas")
-        yield Static("", id="elapsed")
+        yield Label("Progress", classes="panel-title", markup=False)
+        yield Static("", id="answered", markup=False)
+        yield Static("", id="areas", markup=False)
+        yield Static("", id="elapsed", markup=False)
 
     def show(self, progress: QuizProgress) -> None:
         if progress.max_questions:
@@ -48,16 +55,18 @@ class QuizProgressPanel(Vertical):
         for area in progress.areas:
             reference = target or REFERENCE_SE
             fraction = 1.0 if area.finished else precision_fraction(area.se, reference)
-            status = ("  ✓ done", "$success") if area.finished else ("", "")
-            lines.append(Content.assemble((area.title, "bold"), status))
+            status = ("  enough", "$text-success") if area.finished else ("", "")
+            lines.append(Content.assemble(literal(area.title, "bold"), status))
             lines.append(
                 Content.assemble(
                     bar(fraction, done=area.finished),
-                    (f" SE {area.se:.2f}", "$text-muted"),
-                    (f"→{target:.2f}" if target else "", "$text-muted"),
+                    (f" {plus_minus(area.se)}", "$text-muted"),
+                    (f", aim {plus_minus(target)}" if target else "", "$text-muted"),
                 )
             )
             lines.append(Content.styled(f"{area.answered} answered\n", "$text-muted"))
+        if lines:
+            lines.insert(0, Content.styled("precision (±: how far off it may be)", "$text-muted"))
         self.query_one("#areas", Static).update(Content("\n").join(lines).rstrip())
 
     def show_elapsed(self, text: str) -> None:

@@ -10,8 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Markdown, Static
 
-from engine.quiz.answer_input import InputProblem, parse_answer
+from engine.quiz.answer_input import MAX_ANSWER_LENGTH, InputProblem, parse_answer
 from engine.quiz.model import Answer, Question
+from tui.text import literal
 from tui.widgets.choices import ChoiceList
 from tui.widgets.prompt import PromptMarkdown
 
@@ -23,11 +24,11 @@ def answer_hint(question: Question) -> str:
     count = len(question.options)
     letters = f"A-{question.options[-1].label}" if question.options else "A"
     if question.type == "single":
-        return f"Choose one: {letters} or 1-{count}, or arrows; Enter answers"
+        return f"Choose one: {letters} or 1-{count}, or ↑↓; Enter answers"
     if question.type == "multiple":
-        return f"Choose all that apply: tick with Space or {letters}; Enter answers"
+        return f"Choose all that apply: tick with {letters} or ↑↓ and Space; Enter answers"
     if question.type == "true_false":
-        return "True or false: T / F (or arrows); Enter answers"
+        return "True or false: T / F (or ↑↓); Enter answers"
     if question.type == "numeric":
         return "Type a number (0.5, .5, 1/2 or 5e-1) and press Enter; ? skips"
     return "Type a short answer and press Enter; ? skips"
@@ -58,6 +59,7 @@ class QuestionView(Vertical):
         question: Question,
         *,
         heading: str = "",
+        focus_on_mount: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -65,24 +67,27 @@ class QuestionView(Vertical):
         self.question = question
         self.heading = heading
         self.frozen = False
+        self.focus_on_mount = focus_on_mount
 
     def compose(self) -> ComposeResult:
         question = self.question
-        yield Static(self.heading, classes="question-heading", markup=False)
-        yield PromptMarkdown(question.prompt, classes="question-prompt", open_links=False)
-        yield Label(answer_hint(question), classes="answer-hint")
+        yield Static(literal(self.heading), classes="question-heading", markup=False)
+        yield PromptMarkdown(question.prompt, classes="question-prompt")
+        yield Label(answer_hint(question), classes="answer-hint", markup=False)
         choices = ChoiceList(question, id="choices")
         choices.display = question.type in CHOICE_TYPES
         yield choices
         with Horizontal(classes="answer-row") as row:
             row.display = question.type not in CHOICE_TYPES
-            yield Input(id="answer-input", select_on_focus=False)
-            yield Label("", classes="answer-unit")
+            yield Input(id="answer-input", select_on_focus=False, max_length=MAX_ANSWER_LENGTH)
+            yield Label("", classes="answer-unit", markup=False)
         yield Static("", id="problem", classes="problem", markup=False)
 
     def on_mount(self) -> None:
         self._show_typed_control(self.question)
         self.query_one(".question-heading").display = bool(self.heading)
+        if self.focus_on_mount:
+            self.focus_answer()
 
     def show(self, question: Question, heading: str = "") -> None:
         """Show the next question in the same widgets: quicker than mounting new ones."""
@@ -90,7 +95,7 @@ class QuestionView(Vertical):
         self.heading = heading
         for panel in self.query(FEEDBACK_SELECTOR):
             panel.remove()
-        self.query_one(".question-heading", Static).update(heading)
+        self.query_one(".question-heading", Static).update(literal(heading))
         self.query_one(".question-heading").display = bool(heading)
         self.query_one(".question-prompt", PromptMarkdown).update(question.prompt)
         self.query_one(".answer-hint", Label).update(answer_hint(question))
@@ -110,13 +115,14 @@ class QuestionView(Vertical):
             answer.value = ""
         answer.placeholder = "a number" if question.type == "numeric" else "your answer"
         unit = self.query_one(".answer-unit", Label)
-        unit.update(question.unit or "")
+        unit.update(literal(question.unit or ""))
         unit.display = bool(question.unit)
 
-    def _control(self) -> ChoiceList | Input:
+    def _control(self) -> ChoiceList | Input | None:
+        """The answer control, or None before the view is composed."""
         if self.question.type in CHOICE_TYPES:
-            return self.query_one(ChoiceList)
-        return self.query_one("#answer-input", Input)
+            return next(iter(self.query(ChoiceList)), None)
+        return next(iter(self.query("#answer-input").results(Input)), None)
 
     @on(Markdown.TableOfContentsUpdated, ".question-prompt")
     def _prompt_rendered(self, event: Markdown.TableOfContentsUpdated) -> None:
@@ -124,7 +130,9 @@ class QuestionView(Vertical):
         self.post_message(self.Shown(self, self.question))
 
     def focus_answer(self) -> None:
-        self._control().focus()
+        control = self._control()
+        if control is not None:
+            control.focus()
 
     def freeze(self) -> None:
         """No more answers: the control stays visible but takes no more input.
@@ -142,8 +150,9 @@ class QuestionView(Vertical):
 
     def show_problem(self, message: str) -> None:
         problem = self.query_one("#problem", Static)
-        problem.update(f"⚠ {message}")
+        problem.update(literal(f"⚠ {message}"))
         problem.add_class("-shown")
+        self.call_after_refresh(problem.scroll_visible, animate=False)
 
     def clear_problem(self) -> None:
         problem = self.query_one("#problem", Static)
@@ -186,6 +195,8 @@ class QuestionView(Vertical):
     def _editing(self, event: Input.Changed) -> None:
         event.stop()
         self.clear_problem()
+        # Typing shows what is typed: the box comes into view if the question scrolled it away.
+        event.input.scroll_visible(animate=False)
 
     def skip(self) -> None:
         if self.frozen:

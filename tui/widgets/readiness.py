@@ -11,12 +11,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
-from tui.formatting import LEVEL_CLASSES, theta
+from engine.report.readiness import AreaReadiness
+from tui.formatting import LEVEL_CLASSES, plus_minus, theta
+from tui.text import literal
 
 if TYPE_CHECKING:
-    from engine.report.readiness import AreaReadiness
+    from engine.report.readiness import Readiness
 
 SCALE = (-3.0, 3.0)
 LEVELS = ("Foundations", "Developing", "Job-ready", "Strong")
@@ -36,7 +38,7 @@ class ReadinessBar(Widget):
         "readiness-bar--label",
     }
 
-    def __init__(self, area: AreaReadiness, *, id: str | None = None) -> None:
+    def __init__(self, area: Readiness, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.area = area
 
@@ -102,31 +104,104 @@ class ReadinessBar(Widget):
         return 2
 
 
-class AreaCard(Vertical):
-    """An area's readiness: level, verdict, the bar, and the numbers behind it."""
+def too_early_words(area: Readiness) -> str:
+    """Why there is no level yet, in plain words (the report's own rule, its own numbers)."""
+    from engine.report.wording import MAX_CALLABLE_SE, MIN_AREA_ANSWERS
 
-    def __init__(self, area: AreaReadiness) -> None:
-        super().__init__(classes=f"area-card {LEVEL_CLASSES.get(area.level, '')}")
+    answers = f"{area.answered} answer{'' if area.answered == 1 else 's'}"
+    return (
+        f"Too early to call: {answers} so far, precision {plus_minus(area.se)}; a level needs "
+        f"at least {MIN_AREA_ANSWERS} answers and precision {plus_minus(MAX_CALLABLE_SE)} or "
+        "better. A longer quiz in this area will tell."
+    )
+
+
+def level_line(area: Readiness) -> str:
+    """The level the report names, with the chance it holds ("Developing or Job-ready (93%)")."""
+    from engine.report.wording import level_words
+
+    if area.levels is None:
+        return area.level
+    return level_words(area.level, area.levels.named.probability, area.enough_evidence)
+
+
+def level_chances(area: Readiness) -> str:
+    """Every level's model-based chance: "Foundations <1% · Developing 40% · ..."."""
+    from engine.report.wording import level_words
+
+    if area.levels is None:
+        return ""
+    return " · ".join(
+        level_words(name, probability, True)
+        for name, probability in zip(LEVELS, area.levels.probabilities, strict=True)
+    )
+
+
+class AreaCard(Vertical):
+    """An area's readiness in words: the level named, the verdict, the bar and the chances.
+
+    The numbers behind it (estimate, 90% interval, standard error) show with
+    ``numbers`` (the report's `d` key), not by default.
+    """
+
+    def __init__(self, area: Readiness, title: str, *, numbers: bool = False) -> None:
+        named = area.levels.names if area.levels is not None and area.enough_evidence else ()
+        level_class = LEVEL_CLASSES.get(named[0], "") if len(named) == 1 else ""
+        super().__init__(classes=f"area-card {level_class}")
         self.area = area
+        self.title = title
+        self.numbers = numbers
 
     def compose(self) -> ComposeResult:
         area = self.area
-        level = area.level if area.enough_evidence else f"{area.level} (provisional)"
-        yield Static(
-            Content.assemble((area.title, "bold"), ("  ·  ", "$text-muted"), (level, "bold")),
-            classes="area-title",
-        )
-        yield Label(area.verdict, classes="verdict")
-        yield ReadinessBar(area)
-        low, high = area.interval
         yield Static(
             Content.assemble(
-                ("estimate ", "$text-muted"),
-                (theta(area.estimate), "bold"),
-                ("  90% interval ", "$text-muted"),
-                f"{theta(low)} … {theta(high)}",
+                literal(self.title, "bold"),
                 ("  ·  ", "$text-muted"),
-                f"{area.correct} of {area.answered} right",
+                literal(level_line(area), "bold"),
             ),
-            classes="area-numbers",
+            classes="area-title",
+            markup=False,
         )
+        if area.enough_evidence:
+            verdict = getattr(area, "verdict", "")
+            if verdict:
+                yield Static(literal(verdict), classes="verdict", markup=False)
+            yield ReadinessBar(area)
+            yield Static(literal(level_chances(area)), classes="chances", markup=False)
+        else:
+            yield Static(literal(too_early_words(area)), classes="verdict", markup=False)
+            yield ReadinessBar(area)
+        yield Static(self._evidence(), classes="evidence", markup=False)
+        numbers = Static(self._numbers(), classes="area-numbers", markup=False)
+        numbers.display = self.numbers
+        yield numbers
+
+    def _evidence(self) -> Content:
+        area = self.area
+        if not isinstance(area, AreaReadiness):
+            return Content.styled(
+                f"The mean of the areas' abilities, from {area.answered} answers.", "$text-muted"
+            )
+        from engine.report.wording import starting_point
+
+        start = starting_point(area.carry_over, area.answer_share, area.starts_from_previous)
+        return literal(f"{area.correct} of {area.answered} right. {start}", "$text-muted")
+
+    def _numbers(self) -> Content:
+        area = self.area
+        low, high = area.interval
+        return Content.assemble(
+            ("estimate ", "$text-muted"),
+            (theta(area.estimate), "bold"),
+            ("  90% interval ", "$text-muted"),
+            f"{theta(low)} … {theta(high)}",
+            ("  standard error ", "$text-muted"),
+            f"{area.se:.2f}",
+            ("  P(job-ready) ", "$text-muted"),
+            f"{area.p_job_ready:.2f}",
+        )
+
+    def show_numbers(self, numbers: bool) -> None:
+        self.numbers = numbers
+        self.query_one(".area-numbers").display = numbers

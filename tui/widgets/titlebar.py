@@ -6,15 +6,21 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.text import literal
+
 ICON = "◆"
 
 
 class TitleBar(Static):
     """A one-line header; lighter than Textual's `Header` (no clock, one widget).
 
-    Shows the screen's title and subtitle, else the app's; a click opens the
-    command palette, as `Header` does.
+    Shows the screen's title and subtitle, else the app's (literally: a subtitle
+    can be a learner's name or a file path); a click opens the command palette,
+    as `Header` does.
     """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
 
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
@@ -29,8 +35,8 @@ class TitleBar(Static):
         self.update(
             Content.assemble(
                 (f" {ICON}  ", "$text-accent"),
-                (title, "bold"),
-                (f" — {sub_title}" if sub_title else "", "$text-muted"),
+                literal(title, "bold"),
+                literal(f" — {sub_title}" if sub_title else "", "$text-muted"),
             )
         )
 

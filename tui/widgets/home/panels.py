@@ -12,30 +12,29 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.formatting import area_titles, plural, short_date, theta
-from tui.messages import OpenReport, ResumeQuiz
+from tui.formatting import area_titles, plural, short_date
+from tui.messages import OpenReport, ResumeAsked
+from tui.text import literal
 
 if TYPE_CHECKING:
     from engine.quiz.model import QuizSummary
-    from engine.report.readiness import Report
-    from tui.backend import HomeData, StartupResult
+    from tui.backend import HomeData, ReportSummary, StartupResult
     from tui.clock import Clock
 
-LEVEL_COLOURS = {
-    "Foundations": "$text-error",
-    "Developing": "$text-warning",
-    "Job-ready": "$text-success",
-    "Strong": "$text-success",
-}
 MAX_PROBLEMS_SHOWN = 3
+MAX_UNFINISHED_SHOWN = 3
+NARROW_WIDTH = 100  # the screens' -narrow breakpoint
 
 
 class LearnerLine(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
     def show(self, learner: str) -> None:
         self.update(
             Content.assemble(
                 ("Learner ", "$text-muted"),
-                (learner, "bold $text-accent"),
+                literal(learner, "bold $text-accent"),
                 ("   l to change", "$text-muted"),
             )
         )
@@ -49,7 +48,7 @@ class HomeNotice(Static):
 
     def show(self, error: str | None, startup: StartupResult | None) -> None:
         if error:
-            self.update(f"Cannot open the database: {error}")
+            self.update(literal(f"Cannot open the database: {error}", multiline=True))
             self.set_classes("-error")
         elif startup and startup.problems:
             problems = startup.problems
@@ -57,8 +56,11 @@ class HomeNotice(Static):
             hidden = len(problems) - MAX_PROBLEMS_SHOWN
             more = f"\n… and {hidden} more" if hidden > 0 else ""
             self.update(
-                f"The question bank has {plural(len(problems), 'problem')} and was not imported "
-                f"(run `skillprobe bank validate`):\n{shown}{more}"
+                literal(
+                    f"The question bank has {plural(len(problems), 'problem')} and was not "
+                    f"imported (run `skillprobe bank validate`):\n{shown}{more}",
+                    multiline=True,
+                )
             )
             self.set_classes("-warning")
         else:
@@ -66,41 +68,57 @@ class HomeNotice(Static):
             self.set_classes("")
 
 
+def describe_quiz(quiz: QuizSummary, titles: Mapping[str, str], clock: Clock) -> str:
+    """One unfinished quiz in a line: areas, mode, length, answers so far, when it started."""
+    started = short_date(clock.local(quiz.started_at))
+    return (
+        f"{area_titles(quiz.areas, titles)} · {quiz.mode} · {quiz.length.describe()} · "
+        f"{quiz.answered} answered · started {started}"
+    )
+
+
 class ResumeBanner(Static):
-    """The learner's unfinished quiz, if any; a click resumes it (as `r` does)."""
+    """Every unfinished quiz of the learner, newest first; a click resumes (as `r` does)."""
 
     def __init__(self, clock: Clock, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__("", id=id, markup=False)
         self.clock = clock
-        self.quiz: QuizSummary | None = None
+        self.quizzes: tuple[QuizSummary, ...] = ()
 
-    def show(self, quiz: QuizSummary | None, titles: Mapping[str, str]) -> None:
-        self.quiz = quiz
-        if quiz is None:
+    def show(self, quizzes: tuple[QuizSummary, ...], titles: Mapping[str, str]) -> None:
+        self.quizzes = quizzes
+        if not quizzes:
             self.update("")
             self.set_classes("")
             return
-        started = short_date(self.clock.local(quiz.started_at))
-        self.update(
+        several = len(quizzes) > 1
+        heading = f"▶ {len(quizzes)} unfinished quizzes" if several else "▶ Unfinished quiz"
+        action = " to choose one to resume" if several else " to resume"
+        lines = [
             Content.assemble(
-                ("▶ Unfinished quiz", "bold"),
+                (heading, "bold"),
                 (" · press ", "$text-muted"),
                 ("r", "bold $text-accent"),
-                (" to resume\n", "$text-muted"),
-                f"{area_titles(quiz.areas, titles)} · {quiz.mode} · {quiz.length.describe()} · "
-                f"{quiz.answered} answered · started {started}",
+                (action, "$text-muted"),
             )
-        )
+        ]
+        lines += [
+            literal(describe_quiz(q, titles, self.clock)) for q in quizzes[:MAX_UNFINISHED_SHOWN]
+        ]
+        hidden = len(quizzes) - MAX_UNFINISHED_SHOWN
+        if hidden > 0:
+            lines.append(Content.styled(f"… and {hidden} more", "$text-muted"))
+        self.update(Content("\n").join(lines))
         self.set_classes("-shown")
 
     def hide(self) -> None:
-        self.quiz = None
+        self.quizzes = ()
         self.set_classes("")
 
     def on_click(self, event: events.Click) -> None:
-        if self.quiz is not None:
+        if self.quizzes:
             event.stop()
-            self.post_message(ResumeQuiz(self.quiz.session_id))
+            self.post_message(ResumeAsked())
 
 
 class LastReportPanel(Vertical):
@@ -110,16 +128,16 @@ class LastReportPanel(Vertical):
         super().__init__(id=id, classes="panel")
         self.border_title = "Last report"
         self.clock = clock
-        self.report: Report | None = None
+        self.report: ReportSummary | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading…", id="last-report-body")
+        yield Static("Loading…", id="last-report-body", markup=False)
 
     def show_waiting(self, failed: bool) -> None:
         self.report = None
         self._body.update("Could not load." if failed else "Loading…")
 
-    def show(self, report: Report | None) -> None:
+    def show(self, report: ReportSummary | None) -> None:
         self.report = report
         if report is None:
             self._body.update(
@@ -131,26 +149,19 @@ class LastReportPanel(Vertical):
                 )
             )
             return
-        moment = report.finished_at or report.started_at
         lines: list[Content] = [
             Content.assemble(
-                (short_date(self.clock.local(moment)), "bold"),
+                (short_date(self.clock.local(report.moment)), "bold"),
                 (f" · {report.mode} · {report.correct}/{report.answered} right", "$text-muted"),
             )
         ]
         for area in report.areas:
-            provisional = "" if area.enough_evidence else " (provisional)"
-            lines.append(
-                Content.assemble(
-                    (area.title, "bold"),
-                    "  ",
-                    (area.level, f"bold {LEVEL_COLOURS.get(area.level, '')}"),
-                    (f"{provisional} {theta(area.estimate)}", "$text-muted"),
-                )
-            )
+            # At 80 columns the panel is narrow: the level goes under the area's name.
+            gap = "\n  " if self.app.size.width < NARROW_WIDTH else "  "
+            lines.append(Content.assemble(literal(area.title, "bold"), gap, literal(area.level)))
         if report.focus:
-            names = ", ".join(finding.title for finding in report.focus[:3])
-            lines.append(Content.assemble(("Focus: ", "$text-muted"), names))
+            names = ", ".join(report.focus[:3])
+            lines.append(Content.assemble(("Focus: ", "$text-muted"), literal(names)))
         lines.append(
             Content.assemble(("o", "bold $text-accent"), (" open the report", "$text-muted"))
         )
@@ -188,6 +199,7 @@ class GoToPanel(Vertical):
                 for key, text in self.LINKS
             ),
             id="links-body",
+            markup=False,
         )
 
 
@@ -199,19 +211,18 @@ class AboutPanel(Vertical):
         self.border_title = "What is measured"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="about-body")
+        yield Static("", id="about-body", markup=False)
 
     def show(self, home: HomeData) -> None:
         lines = [
             Content.assemble(
-                (f"{area.title}", "bold"),
+                literal(area.title, "bold"),
                 (
-                    f"  {plural(home.item_counts.get(area.id, 0), 'question')}"
-                    f" in {plural(len(area.topics), 'topic')}",
+                    f"  {plural(area.questions, 'question')} in {plural(area.topics, 'topic')}",
                     "$text-muted",
                 ),
                 "\n",
-                (area.description, ""),
+                literal(area.description),
             )
             for area in home.areas
         ]

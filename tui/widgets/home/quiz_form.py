@@ -9,15 +9,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Label, RadioButton, RadioSet, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
-from tui.formatting import area_titles
+from tui.formatting import area_titles, plural
 from tui.messages import SetupChanged, StartQuiz
 from tui.state import LENGTH_CHOICES, MODE_CHOICES, QuizSetup
+from tui.text import literal
+from tui.widgets.picklist import TickList
 
 if TYPE_CHECKING:
-    from engine.bank.model import AreaInfo
+    from tui.backend import HomeArea
+
+
+class PlainRadioButton(RadioButton):
+    """A radio button whose state reads without colour: "(•)" chosen, "( )" not."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("(•)" if self.value else "( )", "bold")
 
 
 class QuizForm(Vertical):
@@ -31,10 +40,10 @@ class QuizForm(Vertical):
         super().__init__(id=id, classes="panel")
         self.border_title = "New quiz"
         self.setup = QuizSetup(setup.areas, setup.mode, setup.length_key)
-        self._areas: tuple[AreaInfo, ...] = ()
+        self._areas: tuple[HomeArea, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading…", id="form-placeholder")
+        yield Static("Loading…", id="form-placeholder", markup=False)
 
     @property
     def built(self) -> bool:
@@ -46,7 +55,7 @@ class QuizForm(Vertical):
         setup = self.setup
         mode = RadioSet(
             *(
-                RadioButton(label, value=mode == setup.mode, tooltip=hint)
+                PlainRadioButton(label, value=mode == setup.mode, tooltip=hint)
                 for mode, label, hint in MODE_CHOICES
             ),
             id="mode",
@@ -54,7 +63,9 @@ class QuizForm(Vertical):
         )
         length = RadioSet(
             *(
-                RadioButton(choice.label, value=choice.key == setup.length_key, tooltip=choice.hint)
+                PlainRadioButton(
+                    choice.label, value=choice.key == setup.length_key, tooltip=choice.hint
+                )
                 for choice in LENGTH_CHOICES
             ),
             id="length",
@@ -62,18 +73,21 @@ class QuizForm(Vertical):
         )
         rows = [
             Horizontal(
-                Label("Areas", classes="field-label"),
-                SelectionList[str](id="areas"),
+                Label("Areas", classes="field-label", markup=False),
+                TickList(id="areas"),
                 classes="field",
             ),
-            Horizontal(Label("Mode", classes="field-label"), mode, classes="field"),
-            Horizontal(Label("Length", classes="field-label"), length, classes="field"),
+            Horizontal(Label("Mode", classes="field-label", markup=False), mode, classes="field"),
             Horizontal(
-                Label("", classes="field-label"),
+                Label("Length", classes="field-label", markup=False), length, classes="field"
+            ),
+            Horizontal(
+                Label("", classes="field-label", markup=False),
                 Button("Start quiz", id="start", variant="primary", compact=True),
-                Label("", id="setup-hint"),
+                Label("", id="setup-hint", markup=False),
                 classes="field",
             ),
+            Label("", id="length-warning", markup=False),
         ]
         await self.query_one("#form-placeholder").remove()
         await self.mount_all(rows)
@@ -82,27 +96,25 @@ class QuizForm(Vertical):
 
     def show_waiting(self, failed: bool) -> None:
         """No areas yet: spin while loading, or stay still when the database failed."""
-        for areas in self.query("#areas").results(SelectionList):
+        for areas in self.query("#areas").results(TickList):
             areas.loading = not failed
 
-    def show_areas(self, areas: Sequence[AreaInfo], item_counts: Mapping[str, int]) -> None:
+    def show_areas(self, areas: Sequence[HomeArea], item_counts: Mapping[str, int]) -> None:
         self._areas = tuple(areas)
         if not self.built:
             return
-        choices = self.query_one("#areas", SelectionList)
-        if choices.option_count != len(areas):
-            choices.clear_options()
-            choices.add_options(
-                Selection(
+        choices = self.query_one("#areas", TickList)
+        if choices.count != len(areas) or choices.loading:
+            choices.set_items(
+                [
                     Content.assemble(
-                        area.title, (f"  {item_counts.get(area.id, 0)}", "$text-muted")
-                    ),
-                    area.id,
-                    area.id in self.setup.areas,
-                )
-                for area in areas
+                        literal(area.title), (f"  {item_counts.get(area.id, 0)}", "$text-muted")
+                    )
+                    for area in areas
+                ],
+                highlighted=choices.highlighted or 0,
             )
-            choices.highlighted = 0
+        choices.set_ticked({i for i, area in enumerate(areas) if area.id in self.setup.areas})
         choices.loading = False
         if self.screen.focused is None:
             choices.focus()
@@ -115,10 +127,27 @@ class QuizForm(Vertical):
         titles = {area.id: area.title for area in self._areas}
         choice = next(c for c in LENGTH_CHOICES if c.key == self.setup.length_key)
         self.query_one("#setup-hint", Label).update(
-            Content.styled(
+            literal(
                 f"{area_titles(self.setup.areas, titles)} · {self.setup.mode} · {choice.hint}",
                 "$text-muted",
             )
+        )
+        warning = self.query_one("#length-warning", Label)
+        text = self.length_warning()
+        warning.update(literal(text))
+        warning.display = bool(text)
+
+    def length_warning(self) -> str:
+        """Said before starting when the bank has fewer questions than the length chosen."""
+        wanted = self.setup.length.length
+        chosen = [area for area in self._areas if area.id in self.setup.areas] or list(self._areas)
+        available = sum(area.questions for area in chosen)
+        if wanted is None or not chosen or available >= wanted:
+            return ""
+        return (
+            f"⚠ The bank has only {plural(available, 'question')} for "
+            f"{area_titles([a.id for a in chosen], {a.id: a.title for a in chosen})}: "
+            f"the quiz will stop after {available}."
         )
 
     # -- messages up ------------------------------------------------------------
@@ -128,11 +157,11 @@ class QuizForm(Vertical):
         setup = self.setup
         self.post_message(SetupChanged(setup.areas, setup.mode, setup.length_key))
 
-    @on(SelectionList.SelectedChanged, "#areas")
-    def _areas_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        selected = set(event.selection_list.selected)
-        order = [area.id for area in self._areas] if self._areas else sorted(selected)
-        self.setup.areas = tuple(area for area in order if area in selected)
+    @on(TickList.Changed, "#areas")
+    def _areas_changed(self, event: TickList.Changed) -> None:
+        self.setup.areas = tuple(
+            self._areas[position].id for position in event.ticked if position < len(self._areas)
+        )
         self._changed()
 
     @on(RadioSet.Changed, "#mode")
