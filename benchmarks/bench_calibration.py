@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -67,14 +67,18 @@ class Timing:
         return f"{self.wall / other.wall:.1f}x wall, {self.cpu / other.cpu:.1f}x CPU"
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> tuple[Timing, object]:
-    wall, cpu, result = math.inf, math.inf, None
-    for _ in range(repeat):
+Result = TypeVar("Result")
+
+
+def best_of(repeat: int, work: Callable[[], Result]) -> tuple[Timing, Result]:
+    wall, cpu = math.inf, math.inf
+    results: list[Result] = []
+    for _ in range(max(repeat, 1)):
         start, start_cpu = time.perf_counter(), time.process_time()
-        result = work()
+        results.append(work())
         wall = min(wall, time.perf_counter() - start)
         cpu = min(cpu, time.process_time() - start_cpu)
-    return Timing(wall, cpu), result
+    return Timing(wall, cpu), results[-1]
 
 
 def make_bank(rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -136,7 +140,9 @@ def area_matrices(
     return matrices
 
 
-def calibrate_all(bank: dict[str, np.ndarray], matrices: list[np.ndarray]) -> list[object]:
+def calibrate_all(
+    bank: dict[str, np.ndarray], matrices: list[np.ndarray]
+) -> list[CalibrationResult]:
     results = []
     for code, matrix in enumerate(matrices):
         columns = bank["area"] == code
@@ -288,7 +294,7 @@ def database_benchmark(
             )
         print(f"SQLite file with the same answers written in {time.perf_counter() - start:.1f} s")
         seconds, report = best_of(repeat, lambda: calibrate(database, dry_run=True))
-        calibrated = len(report.calibrated)  # type: ignore[attr-defined]
+        calibrated = len(report.calibrated)
         print(
             f"service calibrate(database, dry_run=True): {seconds} "
             f"(best of {repeat}; {calibrated} items calibrated)"
@@ -345,10 +351,16 @@ def dense_benchmark(repeat: int) -> None:
 
     n_people, n_items = 2000, 200
     data, true_a, true_b = _dense_data(n_people, n_items)
-    flat = {"prior_log_a_sd": math.inf, "prior_b_sd": math.inf}
     print(f"\ndense 2PL, {n_people:,} persons x {n_items} items, flat priors (MML):")
     ours_time, ours = best_of(
-        repeat, lambda: calibrate_items(data, np.ones(n_items), np.zeros(n_items), **flat)
+        repeat,
+        lambda: calibrate_items(
+            data,
+            np.ones(n_items),
+            np.zeros(n_items),
+            prior_log_a_sd=math.inf,  # flat priors: plain MML, as girth and mirt fit
+            prior_b_sd=math.inf,
+        ),
     )
     assert isinstance(ours, CalibrationResult)
     print(
@@ -389,7 +401,7 @@ def dense_benchmark(repeat: int) -> None:
                 data.astype(int), model="2PL", compute_standard_errors=False, n_quadpts=61
             ),
         )
-        parameters = fitted.model.parameters  # type: ignore[attr-defined]
+        parameters = fitted.model.parameters
         mirt_a = np.asarray(parameters["discrimination"]).ravel()
         mirt_b = np.asarray(parameters["difficulty"]).ravel()
         print(
@@ -446,12 +458,17 @@ def scale_benchmark(repeat: int) -> None:
         fixed = options["fixed"]
         start_a = np.where(anchors, a, 1.0) if fixed is not None else np.ones(n)
         start_b = np.where(anchors, b, authored_b) if fixed is not None else authored_b
-        seconds, result = best_of(
-            repeat,
-            lambda fixed=fixed, options=options, start_a=start_a, start_b=start_b: calibrate_items(
-                data, start_a, start_b, c, fixed=fixed, population=options["population"]
-            ),
-        )
+        population = options["population"]
+
+        def run(
+            fixed: np.ndarray | None = fixed,
+            population: Population | None = population,
+            start_a: np.ndarray = start_a,
+            start_b: np.ndarray = start_b,
+        ) -> CalibrationResult:
+            return calibrate_items(data, start_a, start_b, c, fixed=fixed, population=population)
+
+        seconds, result = best_of(repeat, run)
         assert isinstance(result, CalibrationResult)
         free = ~anchors if fixed is not None else np.ones(n, dtype=bool)
         shift = float(np.mean(result.b[free] - b[free]))

@@ -77,11 +77,14 @@ def our_step(bank: ItemBank, selector: MaxInfoSelector) -> Callable[[], object]:
     plan = AdaptiveTestPlan(FixedLength(bank.n_items), selector)
     state = start_test(bank)
     for _ in range(ANSWERED):
-        state = record_response(state, plan.next_item(state, rng), bool(rng.random() < 0.6))
+        item = plan.next_item(state, rng)
+        assert item is not None  # a fixed length as long as the bank never ends early
+        state = record_response(state, item, bool(rng.random() < 0.6))
     mid_quiz = state
 
     def step() -> object:
         item = plan.next_item(mid_quiz, rng)
+        assert item is not None
         after = record_response(mid_quiz, item, True)
         return after.area_estimate(0)  # realise the EAP estimate and SE
 

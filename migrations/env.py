@@ -10,6 +10,7 @@ gets its URL from ``-x url=...``, ``SKILLPROBE_DATABASE_URL`` or the default fil
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from engine.db.database import create_database_engine, resolve_database_url
 from engine.db.models import Base
@@ -18,7 +19,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

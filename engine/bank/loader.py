@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from engine.bank.checks import item_findings
 from engine.bank.diagnostics import BankError, Position
@@ -362,7 +363,7 @@ def _validate_item(
 
 def _validation_errors(
     document: YamlDocument,
-    raw_errors: Sequence[dict],
+    raw_errors: Sequence[Mapping[str, Any]],
     *,
     item_level: bool,
     item_id: str | None = None,
@@ -410,11 +411,12 @@ def _areas_allowed_at(location: Sequence[int | str]) -> list[str]:
     names = [p for p in location[:-1] if isinstance(p, str)]
     if not names:
         return list(AreasFile.model_fields)
-    return list(
-        {"areas": AreaSpec, "topics": TopicSpec, "cut_scores": CutScores}.get(
-            names[-1], AreaSpec
-        ).model_fields
-    )
+    sections: dict[str, type[BaseModel]] = {
+        "areas": AreaSpec,
+        "topics": TopicSpec,
+        "cut_scores": CutScores,
+    }
+    return list(sections.get(names[-1], AreaSpec).model_fields)
 
 
 def _at(
@@ -423,7 +425,12 @@ def _at(
     return BankError(document.path, document.position_of(location), message, item_id)
 
 
+# Each item model's `type` value (the models declare it as a Literal field).
+_ITEM_TYPES: dict[type[_ItemBase], str] = {model: name for name, model in ITEM_MODELS.items()}
+
+
 def _to_spec(item: _ItemBase, area: str, topic: str, path: Path, line: int) -> ItemSpec:
+    item_type = _ITEM_TYPES[type(item)]
     options: tuple[OptionSpec, ...] = ()
     if isinstance(item, _ChoiceItemBase):
         options = tuple(OptionSpec(o.text, o.correct, o.feedback) for o in item.options)
@@ -433,7 +440,7 @@ def _to_spec(item: _ItemBase, area: str, topic: str, path: Path, line: int) -> I
     else:
         assert item.difficulty is not None  # guaranteed by item_findings
         a, b = DEFAULT_DISCRIMINATION, DIFFICULTY_TO_B[item.difficulty]
-        c, source = default_guessing(item.type, len(options)), "difficulty"
+        c, source = default_guessing(item_type, len(options)), "difficulty"
     answers: dict[str, object] = {}
     if isinstance(item, TrueFalseItem | NumericItem):
         answers["answer"] = item.answer
@@ -449,7 +456,7 @@ def _to_spec(item: _ItemBase, area: str, topic: str, path: Path, line: int) -> I
         id=item.id,
         area=area,
         topic=topic,
-        type=item.type,  # type: ignore[attr-defined]
+        type=item_type,
         prompt=item.prompt,
         explanation=item.explanation,
         a=a,

@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         return 1
-    results = []
+    results: list[dict[str, Any]] = []
     for person, pattern in zip(responses.people, responses.responses, strict=True):
         estimate = estimate_ability(
             items.a,

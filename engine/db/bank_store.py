@@ -107,7 +107,8 @@ def import_bank(session: Session, bank: Bank, source: str) -> ImportSummary:
 
 
 def active_item_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Item).where(Item.retired_at.is_(None)))
+    count = select(func.count()).select_from(Item).where(Item.retired_at.is_(None))
+    return session.scalar(count) or 0
 
 
 def _sync_areas(session: Session, areas: tuple[AreaInfo, ...]) -> bool:

@@ -282,7 +282,7 @@ def test_information(
     numpy.ndarray
         Information summed over items; a scalar array for scalar ``theta``.
     """
-    return np.sum(information(theta, a, b, c), axis=-1)
+    return np.asarray(np.sum(information(theta, a, b, c), axis=-1), dtype=np.float64)
 
 
 def log_likelihood(
@@ -314,4 +314,4 @@ def log_likelihood(
     x = np.clip(np.where(answered, x, 0.0), 0.0, 1.0)
     log_correct, log_wrong = log_probabilities(theta, a, b, c)
     terms = np.where(answered, x * log_correct + (1.0 - x) * log_wrong, 0.0)
-    return np.sum(terms, axis=-1)
+    return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)
