@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "preview",
     "calibrate",
     "responses",
+    "cohort",
+    "team",
 )
 
 

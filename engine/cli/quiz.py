@@ -12,6 +12,7 @@ import sys
 import time
 from typing import TextIO
 
+from engine.cli.cohort import add_cohort_option, join_cohort_or_exit
 from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
 from engine.quiz.answer_input import InputProblem, parse_answer
 from engine.quiz.model import MODES, PRESET_NAMES, Feedback, Question, QuizLength, QuizRequest
@@ -70,6 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="continue the learner's unfinished quiz"
     )
+    add_cohort_option(parser)
     add_database_option(parser)
     parser.set_defaults(handler=run)
 
@@ -87,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     _import_bank_if_needed(opened)
     service = QuizService(opened.database)
     learner = (args.learner or default_learner()).strip()
+    join_cohort_or_exit(opened, learner, args)
     try:
         quiz_id = _choose_quiz(service, args, learner)
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)
