@@ -99,7 +99,7 @@ def cohorts(session: Session) -> list[StoredCohort]:
         select(Cohort.id, Cohort.name, func.coalesce(counts.c.members, 0), Cohort.created_at)
         .outerjoin(counts, counts.c.cohort_id == Cohort.id)
         .order_by(Cohort.name)
-    ).tuples()
+    )
     return [StoredCohort(id_, name, int(n), as_utc(created)) for id_, name, n, created in rows]
 
 
@@ -128,7 +128,7 @@ def learner_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), _CHUNK):
         rows = session.execute(
             select(Learner.name, Learner.id).where(Learner.name.in_(wanted[start : start + _CHUNK]))
-        ).tuples()
+        )
         found.update(dict(rows.all()))
     return found
 
@@ -179,7 +179,7 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
             .join(CohortMember, CohortMember.learner_id == Learner.id)
             .where(CohortMember.cohort_id == cohort)
             .order_by(Learner.name)
-        ).tuples()
+        )
     )
     member_ids = select(CohortMember.learner_id).where(CohortMember.cohort_id == cohort)
     in_cohort = QuizSession.learner_id.in_(member_ids.scalar_subquery())
@@ -194,7 +194,7 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
             )
             .where(in_cohort, QuizSession.started_at <= until)
             .order_by(QuizSession.started_at, QuizSession.id)
-        ).tuples()
+        )
     )
     rows = session.execute(
         select(
@@ -206,7 +206,7 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
         .join(QuizSession, QuizSession.id == Response.session_id)
         .where(in_cohort, QuizSession.started_at <= until)
         .order_by(Response.session_id, Response.position)
-    ).tuples()
+    )
     columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
     answers = StoredAnswers(
         np.array(columns[0], dtype=np.int64),
@@ -223,9 +223,7 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
                 select(ItemVersion.id, ItemVersion.item_id).where(
                     ItemVersion.id.in_(versions[start : start + _CHUNK])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     parameters: dict[int, tuple[float, float, float]] = {}
     for start in range(0, len(parameter_ids), _CHUNK):
@@ -233,13 +231,11 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
             select(
                 ItemParameterSet.id, ItemParameterSet.a, ItemParameterSet.b, ItemParameterSet.c
             ).where(ItemParameterSet.id.in_(parameter_ids[start : start + _CHUNK]))
-        ).tuples():
+        ):
             parameters[id_] = (a, b, c)
     items = {
         item_id: ItemPlace(item_id, area, topic)
-        for item_id, area, topic in session.execute(
-            select(Item.id, Item.area_id, Item.topic_id)
-        ).tuples()
+        for item_id, area, topic in session.execute(select(Item.id, Item.area_id, Item.topic_id))
     }
     return CohortActivity(members, quizzes, answers, item_of_version, items, parameters)
 
@@ -253,7 +249,7 @@ def item_prompts(session: Session, item_ids: Iterable[str]) -> dict[str, str]:
             select(ItemVersion.item_id, ItemVersion.content).where(
                 ItemVersion.item_id.in_(wanted[start : start + _CHUNK]), ItemVersion.is_current
             )
-        ).tuples()
+        )
         for item_id, content in rows:
             prompts[item_id] = str(content.get("prompt", "")) if isinstance(content, dict) else ""
     return prompts

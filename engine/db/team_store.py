@@ -82,7 +82,7 @@ def check_role_name(name: str) -> None:
 
 def group_roles(session: Session) -> GroupRoles | None:
     """The team's group roles, or None when `team init` has not been run here."""
-    rows = dict(session.execute(select(TeamRole.kind, TeamRole.role_name)).tuples().all())
+    rows = dict(session.execute(select(TeamRole.kind, TeamRole.role_name)).all())
     if INSTRUCTORS not in rows or LEARNERS not in rows:
         return None
     return GroupRoles(rows[INSTRUCTORS], rows[LEARNERS])

@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo
@@ -58,6 +60,29 @@ class MembershipChange:
     changed: int  # learners added or removed
     unchanged: int  # already in (add) or not in (remove)
     created: bool = False  # the cohort was created by this call
+
+
+#: PostgreSQL's insufficient_privilege: a missing grant, or a row-level security policy.
+_INSUFFICIENT_PRIVILEGE = "42501"
+_UNIQUE_VIOLATION = "23505"
+
+
+@contextmanager
+def _refused_by_team_policy(what: str) -> Iterator[None]:
+    """A write a team database's roles do not allow becomes a `CohortError` saying so."""
+    try:
+        yield
+    except DBAPIError as error:
+        state = getattr(error.orig, "sqlstate", None)
+        if state == _INSUFFICIENT_PRIVILEGE or (
+            state == _UNIQUE_VIOLATION and "learners" in str(error.orig)
+        ):
+            raise CohortError(
+                f"the database does not let your role {what}: on a team database each "
+                "learner's role writes only its own learners' data, and instructors manage "
+                "cohorts (docs/operations.md)"
+            ) from error
+        raise
 
 
 def check_cohort_name(name: str) -> str:
@@ -105,7 +130,7 @@ class CohortService:
     def add(self, cohort: str, learners: Sequence[str]) -> MembershipChange:
         """Add existing learners to the cohort, creating the cohort if it is new."""
         name = check_cohort_name(cohort)
-        with self._database.unit_of_work() as session:
+        with _refused_by_team_policy("change cohorts"), self._database.unit_of_work() as session:
             ids = self._known_learners(session, learners)
             cohort_id = cohort_store.cohort_id(session, name)
             created = cohort_id is None
@@ -116,7 +141,7 @@ class CohortService:
 
     def remove(self, cohort: str, learners: Sequence[str]) -> MembershipChange:
         """Take learners out of the cohort (their answers stay)."""
-        with self._database.unit_of_work() as session:
+        with _refused_by_team_policy("change cohorts"), self._database.unit_of_work() as session:
             cohort_id = self._known_cohort(session, cohort)
             ids = self._known_learners(session, learners)
             removed = cohort_store.remove_members(session, cohort_id, ids.values())
@@ -124,7 +149,7 @@ class CohortService:
 
     def delete(self, cohort: str) -> MembershipChange:
         """Delete the cohort itself: the learners and their answers stay."""
-        with self._database.unit_of_work() as session:
+        with _refused_by_team_policy("delete cohorts"), self._database.unit_of_work() as session:
             removed = cohort_store.delete_cohort(session, self._known_cohort(session, cohort))
         return MembershipChange(cohort.strip(), removed, 0)
 
@@ -133,7 +158,10 @@ class CohortService:
         name = learner.strip()
         if not name:
             raise CohortError("the learner name is empty")
-        with self._database.unit_of_work() as session:
+        with (
+            _refused_by_team_policy(f"add {printable(name)!r} to a cohort"),
+            self._database.unit_of_work() as session,
+        ):
             cohort_id = self._known_cohort(session, cohort)
             learner_id = quiz_store.learner_id(session, name, create=True)
             assert learner_id is not None
