@@ -211,7 +211,9 @@ class CohortService:
         end = day_end(until) if until is not None else moment
         start = day_start(since) if since is not None else None
         if start is not None and start > end:
-            raise CohortError(f"--since {since} is after --until {until or end.date()}")
+            if until is None:
+                raise CohortError(f"the start date {since} is in the future")
+            raise CohortError(f"the start date {since} is after the end date {until}")
         with self._database.reader() as session:
             cohort_id = self._known_cohort(session, cohort)
             activity = cohort_store.cohort_activity(session, cohort_id, end)

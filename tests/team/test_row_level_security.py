@@ -259,3 +259,18 @@ def test_an_existing_role_is_enrolled_without_a_new_password(quizzed: Team) -> N
     assert not added.created and added.password is None and added.learner_created
     names = {r[0] for r in rows(quizzed.ana, "SELECT name FROM learners")}
     assert names == {"ana", "ana-practice"}
+
+
+def test_the_migration_goes_down_through_the_team_policies(quizzed: Team) -> None:
+    """0003's downgrade drops the policies that read learner_roles before the table itself."""
+    from engine.db.migrate import downgrade, upgrade
+
+    assert downgrade(quizzed.admin, "0002_calibration_scale") == "0002_calibration_scale"
+    assert (
+        scalar(
+            quizzed.admin, "SELECT count(*) FROM pg_policies WHERE schemaname = current_schema()"
+        )
+        == 0
+    )
+    upgrade(quizzed.admin)
+    assert scalar(quizzed.admin, "SELECT count(*) FROM responses") > 0
