@@ -56,8 +56,7 @@ class StoredAnswers:
     """A cohort's answers, column by column (one entry per answer)."""
 
     quiz_id: npt.NDArray[np.int64]
-    item_version_id: npt.NDArray[np.int64]
-    parameter_set_id: npt.NDArray[np.int64]
+    parameter_set_id: npt.NDArray[np.int64]  # the item's parameters as answered (and so the item)
     correct: npt.NDArray[np.bool_]
 
 
@@ -68,6 +67,16 @@ class ItemPlace:
     topic: str
 
 
+@dataclass(frozen=True)
+class AnsweredParameters:
+    """A parameter set that answers were given under: its item and (a, b, c)."""
+
+    item_id: str
+    a: float
+    b: float
+    c: float
+
+
 @dataclass(frozen=True, eq=False)
 class CohortActivity:
     """Members (id, name; by name), their quizzes up to a date, and every answer."""
@@ -75,9 +84,8 @@ class CohortActivity:
     members: tuple[tuple[int, str], ...]
     quizzes: tuple[MemberQuiz, ...]
     answers: StoredAnswers
-    item_of_version: dict[int, str]
     items: dict[str, ItemPlace]
-    parameters: dict[int, tuple[float, float, float]]
+    parameters: dict[int, AnsweredParameters]
 
 
 def cohort_id(session: Session, name: str) -> int | None:
@@ -196,48 +204,37 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
             .order_by(QuizSession.started_at, QuizSession.id)
         )
     )
+    # The largest read (one row per answer): three narrow columns, no item content, and
+    # in no particular order (the report groups them itself).
     rows = session.execute(
-        select(
-            Response.session_id,
-            Response.item_version_id,
-            Response.parameter_set_id,
-            Response.correct,
-        )
+        select(Response.session_id, Response.parameter_set_id, Response.correct)
         .join(QuizSession, QuizSession.id == Response.session_id)
         .where(in_cohort, QuizSession.started_at <= until)
-        .order_by(Response.session_id, Response.position)
     )
-    columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+    columns = list(zip(*rows, strict=True)) or [(), (), ()]
     answers = StoredAnswers(
         np.array(columns[0], dtype=np.int64),
         np.array(columns[1], dtype=np.int64),
-        np.array(columns[2], dtype=np.int64),
-        np.array(columns[3], dtype=np.bool_),
+        np.array(columns[2], dtype=np.bool_),
     )
-    versions = [int(v) for v in np.unique(answers.item_version_id)]
     parameter_ids = [int(p) for p in np.unique(answers.parameter_set_id)]
-    item_of_version: dict[int, str] = {}
-    for start in range(0, len(versions), _CHUNK):
-        item_of_version.update(
-            session.execute(
-                select(ItemVersion.id, ItemVersion.item_id).where(
-                    ItemVersion.id.in_(versions[start : start + _CHUNK])
-                )
-            ).all()
-        )
-    parameters: dict[int, tuple[float, float, float]] = {}
+    parameters: dict[int, AnsweredParameters] = {}
     for start in range(0, len(parameter_ids), _CHUNK):
-        for id_, a, b, c in session.execute(
+        for id_, item_id, a, b, c in session.execute(
             select(
-                ItemParameterSet.id, ItemParameterSet.a, ItemParameterSet.b, ItemParameterSet.c
+                ItemParameterSet.id,
+                ItemParameterSet.item_id,
+                ItemParameterSet.a,
+                ItemParameterSet.b,
+                ItemParameterSet.c,
             ).where(ItemParameterSet.id.in_(parameter_ids[start : start + _CHUNK]))
         ):
-            parameters[id_] = (a, b, c)
+            parameters[id_] = AnsweredParameters(item_id, a, b, c)
     items = {
         item_id: ItemPlace(item_id, area, topic)
         for item_id, area, topic in session.execute(select(Item.id, Item.area_id, Item.topic_id))
     }
-    return CohortActivity(members, quizzes, answers, item_of_version, items, parameters)
+    return CohortActivity(members, quizzes, answers, items, parameters)
 
 
 def item_prompts(session: Session, item_ids: Iterable[str]) -> dict[str, str]:

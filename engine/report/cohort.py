@@ -40,7 +40,7 @@ import numpy as np
 
 from engine.bank.model import AreaInfo, CutScores
 from engine.irt.item_bank import BoolArray, IntArray
-from engine.irt.levels import named_levels
+from engine.irt.levels import NAMING_PROBABILITY, LevelRange
 from engine.irt.model import FloatArray, log_probabilities
 from engine.irt.posterior import trapezoid_weights
 from engine.irt.topics import DEFAULT_FALSE_DISCOVERY_RATE, poisson_binomial
@@ -287,6 +287,28 @@ def histogram(estimates: FloatArray) -> Histogram:
     return Histogram(tuple(float(e) for e in edges), tuple(int(c) for c in counts))
 
 
+def named_level_runs(
+    probabilities: FloatArray, threshold: float = NAMING_PROBABILITY
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """`engine.irt.levels.named_levels` for every row at once: first and last level of the
+    shortest run holding ``threshold``, and what it holds."""
+    p = np.asarray(probabilities, dtype=np.float64).reshape(-1, len(LEVELS))
+    rows, n = p.shape
+    cumulative = np.concatenate((np.zeros((rows, 1)), np.cumsum(p, axis=1)), axis=1)
+    first = np.full(rows, -1, dtype=np.intp)
+    last = np.full(rows, n - 1, dtype=np.intp)
+    held = cumulative[:, -1].copy()
+    for size in range(1, n + 1):
+        sums = cumulative[:, size:] - cumulative[:, :-size]
+        best = np.argmax(sums, axis=1)  # the first of equals: the lower run
+        value = sums[np.arange(rows), best]
+        # The same allowance for rounding as named_levels.
+        pick = (first < 0) & (value >= threshold - 1e-12)
+        first[pick], last[pick], held[pick] = best[pick], best[pick] + size - 1, value[pick]
+    first[first < 0] = 0
+    return first, last, held
+
+
 def _level_probabilities(posteriors: GroupPosteriors, cuts: Sequence[CutScores]) -> FloatArray:
     """Shape ``(groups, 4)``: each group's probability of each level, with its area's cuts."""
     below = np.zeros((len(cuts), 3))
@@ -367,6 +389,7 @@ class _Results:
     posteriors: GroupPosteriors
     levels: FloatArray  # (rows, 4)
     p_job_ready: FloatArray
+    named: tuple[IntArray, IntArray, FloatArray]  # first and last named level, and their mass
 
 
 def _results(data: CohortData, groups: _Groups, wanted: Sequence[int]) -> _Results:
@@ -397,7 +420,9 @@ def _results(data: CohortData, groups: _Groups, wanted: Sequence[int]) -> _Resul
     cuts = [data.areas[int(groups.area[group])].cut_scores for group in ordered]
     levels = _level_probabilities(posteriors, cuts) if ordered else np.zeros((0, 4))
     p_job_ready = 1.0 - levels[:, 0] - levels[:, 1] if ordered else np.zeros(0)
-    return _Results(index, posteriors, levels, np.clip(p_job_ready, 0.0, 1.0))
+    return _Results(
+        index, posteriors, levels, np.clip(p_job_ready, 0.0, 1.0), named_level_runs(levels)
+    )
 
 
 def _learner_area(data: CohortData, groups: _Groups, results: _Results, group: int) -> LearnerArea:
@@ -405,8 +430,9 @@ def _learner_area(data: CohortData, groups: _Groups, results: _Results, group: i
     se = float(results.posteriors.sd[row])
     answered = int(results.posteriors.answered[row])
     enough = answered >= MIN_AREA_ANSWERS and se <= MAX_CALLABLE_SE
-    probabilities = tuple(float(p) for p in results.levels[row])
-    call = LevelCall(probabilities, named_levels(np.array(probabilities)))
+    probabilities = tuple(results.levels[row].tolist())
+    first, last, held = (values[row] for values in results.named)
+    call = LevelCall(probabilities, LevelRange(int(first), int(last), float(held)))
     quiz = data.quizzes[int(groups.quiz[group])]
     return LearnerArea(
         area=data.areas[int(groups.area[group])].id,

@@ -122,6 +122,23 @@ def prior_log_density(grid: FloatArray, mean: FloatArray, sd: FloatArray) -> Flo
     return shifted
 
 
+def distinct_parameters(a: FloatArray, b: FloatArray, c: FloatArray) -> tuple[FloatArray, IntArray]:
+    """The distinct ``(a, b, c)`` rows, shape ``(k, 3)``, and which one each answer has.
+
+    A sort by the three columns (``np.unique(axis=0)`` does the same, about
+    five times slower on 100,000 rows).
+    """
+    parameters = np.column_stack((a, b, c)).astype(np.float64)
+    if parameters.shape[0] == 0:
+        return parameters, np.zeros(0, dtype=np.intp)
+    order = np.lexsort((parameters[:, 2], parameters[:, 1], parameters[:, 0]))
+    ordered = parameters[order]
+    new = np.concatenate(([True], (ordered[1:] != ordered[:-1]).any(axis=1)))
+    which = np.empty(order.size, dtype=np.intp)
+    which[order] = np.cumsum(new) - 1
+    return ordered[new], which
+
+
 def answer_log_likelihoods(
     grid: FloatArray, a: FloatArray, b: FloatArray, c: FloatArray, correct: FloatArray
 ) -> FloatArray:
@@ -133,27 +150,19 @@ def answer_log_likelihoods(
     x = np.asarray(correct, dtype=np.float64)
     counted = ~np.isnan(x)
     x = np.clip(np.where(counted, x, 0.0), 0.0, 1.0)
-    parameters = np.column_stack((a, b, c)).astype(np.float64)
-    distinct, which = np.unique(parameters, axis=0, return_inverse=True)
-    which = which.reshape(-1)
+    distinct, which = distinct_parameters(a, b, c)
     log_correct, log_wrong = log_probabilities(
         grid[None, :], distinct[:, 0:1], distinct[:, 1:2], distinct[:, 2:3]
     )
-    terms: FloatArray = x[:, None] * log_correct[which] + (1.0 - x)[:, None] * log_wrong[which]
+    terms: FloatArray
+    if np.all((x == 0.0) | (x == 1.0)):
+        # Right or wrong: one gather from the wrong rows stacked over the right ones.
+        table = np.concatenate((log_wrong, log_correct))
+        terms = table[which + x.astype(np.intp) * distinct.shape[0]]
+    else:
+        terms = x[:, None] * log_correct[which] + (1.0 - x)[:, None] * log_wrong[which]
     terms[~counted] = 0.0
     return terms
-
-
-def _sum_by_group(values: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-    """Row sums of ``values`` per group, shape ``(n_groups, columns)`` (sorted, then reduceat)."""
-    totals = np.zeros((n_groups, values.shape[1]))
-    if groups.size == 0:
-        return totals
-    order = np.argsort(groups, kind="stable")
-    ordered = groups[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    totals[ordered[starts]] = np.add.reduceat(values[order], starts, axis=0)
-    return totals
 
 
 def group_posteriors(
@@ -190,10 +199,14 @@ def group_posteriors(
     log_density = prior_log_density(nodes, means, np.asarray(prior_sd, dtype=np.float64))
     groups = np.asarray(group, dtype=np.intp)
     x = np.asarray(correct, dtype=np.float64)
-    for start in range(0, groups.size, BLOCK_ANSWERS):
-        block = slice(start, start + BLOCK_ANSWERS)
-        terms = answer_log_likelihoods(nodes, a[block], b[block], c[block], x[block])
-        log_density += _sum_by_group(terms, groups[block], means.size)
+    order = np.argsort(groups, kind="stable")  # each group's answers side by side
+    for start in range(0, order.size, BLOCK_ANSWERS):
+        rows = order[start : start + BLOCK_ANSWERS]
+        terms = answer_log_likelihoods(nodes, a[rows], b[rows], c[rows], x[rows])
+        keys = groups[rows]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        # A group cut by the block's edge gets its two partial sums added in turn.
+        log_density[keys[starts]] += np.add.reduceat(terms, starts, axis=0)
     log_density -= log_density.max(axis=1, keepdims=True)
     answered = np.bincount(groups[~np.isnan(x)], minlength=means.size)
     return GroupPosteriors(nodes, log_density, answered)

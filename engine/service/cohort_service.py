@@ -265,19 +265,17 @@ def cohort_data(
     order = np.argsort(quiz_ids)
     stored = activity.answers
     quiz_position = order[np.searchsorted(quiz_ids[order], stored.quiz_id)]
-    versions, version_of_answer = np.unique(stored.item_version_id, return_inverse=True)
-    item_ids = sorted({activity.item_of_version[int(v)] for v in versions})
+    parameter_ids, parameters_of_answer = np.unique(stored.parameter_set_id, return_inverse=True)
+    answered = [activity.parameters[int(p)] for p in parameter_ids]
+    item_ids = sorted({p.item_id for p in answered})
     items = tuple(CohortItem(i, activity.items[i].area, activity.items[i].topic) for i in item_ids)
     item_index = {item_id: k for k, item_id in enumerate(item_ids)}
-    item_of_version = np.array(
-        [item_index[activity.item_of_version[int(v)]] for v in versions], dtype=np.intp
-    )
-    parameter_ids, parameters_of_answer = np.unique(stored.parameter_set_id, return_inverse=True)
-    parameter_values = np.array(
-        [activity.parameters[int(p)] for p in parameter_ids], dtype=np.float64
-    ).reshape(-1, 3)
-    item = item_of_version[version_of_answer.reshape(-1)]
-    parameters = parameter_values[parameters_of_answer.reshape(-1)]
+    item_of_parameters = np.array([item_index[p.item_id] for p in answered], dtype=np.intp)
+    parameter_values = np.array([(p.a, p.b, p.c) for p in answered], dtype=np.float64)
+    parameter_values = parameter_values.reshape(-1, 3)
+    which = parameters_of_answer.reshape(-1)
+    item = item_of_parameters[which]
+    parameters = parameter_values[which]
     return CohortData(
         name=name,
         areas=tuple(areas),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,25 @@ def test_no_answers_leaves_the_prior() -> None:
     )
     assert np.isclose(batch.mean[0], 0.5, atol=1e-6)
     assert np.isclose(batch.sd[0], 0.8, atol=1e-3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4).filter(lambda p: sum(p) > 0),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_named_runs_for_many_rows_match_named_levels(rows) -> None:
+    from engine.irt.levels import named_levels
+    from engine.report.cohort import named_level_runs
+
+    p = np.array(rows)
+    p = p / p.sum(axis=1, keepdims=True)
+    p[0] = [0.4, 0.4, 0.1, 0.1]  # a tie between runs of two: the lower one is named
+    first, last, held = named_level_runs(p)
+    for k in range(p.shape[0]):
+        one = named_levels(p[k])
+        assert (first[k], last[k]) == (one.first, one.last)
+        assert held[k] == pytest.approx(one.probability)
