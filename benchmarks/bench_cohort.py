@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,26 +46,10 @@ from engine.service.cohort_service import CohortService, cohort_data
 from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
 
+# The same timing as the calibration benchmark (best wall clock and best CPU of several runs).
+from bench_calibration import Timing, best_of  # isort: skip
+
 START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True)
-class Timing:
-    wall: float
-    cpu: float
-
-    def __str__(self) -> str:
-        return f"{self.wall:.3f} s (CPU {self.cpu:.3f} s)"
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> tuple[Timing, object]:
-    wall, cpu, result = math.inf, math.inf, None
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = work()
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return Timing(wall, cpu), result
 
 
 def populate(url: str, args: argparse.Namespace) -> tuple[Any, int]:
