@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from engine.report.safe_text import printable
 from tui.backend import Backend
 from tui.background import run_in_background
 from tui.clock import Clock
@@ -74,9 +75,11 @@ class SkillprobeApp(App[str | None]):
         exit_after: str | None = None,
         show_elapsed: bool = True,
         backend: Backend | None = None,
+        cohort: str | None = None,
     ) -> None:
         super().__init__()
         self.state = AppState(learner=learner)
+        self._cohort = cohort  # whoever quizzes joins it (--cohort / $SKILLPROBE_COHORT)
         self.context = AppContext(
             backend=backend or Backend(database_url, bank_path=bank_path, seed=seed),
             clock=clock or Clock(),
@@ -144,8 +147,30 @@ class SkillprobeApp(App[str | None]):
         if startup.imported:
             self.notify(f"Question bank loaded: {startup.imported}", title="Bank")
         self._refresh_home()
+        self._join_cohort(data.learner)
         if self._exit_after == "ready":
             self.call_after_refresh(self.exit)
+
+    def _join_cohort(self, learner: str) -> None:
+        cohort, backend = self._cohort, self.backend
+        if cohort is None:
+            return
+
+        def joined(new: bool) -> None:
+            if new:
+                self.notify(
+                    printable(f"{learner} joined cohort {cohort}"), title="Cohort", markup=False
+                )
+
+        run_in_background(
+            self,
+            lambda: backend.join_cohort(learner, cohort),
+            joined,
+            lambda error: self.notify(
+                printable(error), title="Cohort", severity="error", markup=False
+            ),
+            group="join-cohort",
+        )
 
     def _home_failed(self, message: str) -> None:
         self.state.loading = False
@@ -276,6 +301,12 @@ class SkillprobeApp(App[str | None]):
 
             self.push_screen(BankScreen(self.context))
 
+    def action_cohort(self) -> None:
+        if self._can_navigate():
+            from tui.screens.cohort import CohortScreen
+
+            self.push_screen(CohortScreen(self.context, self._cohort))
+
     def action_learner(self) -> None:
         from tui.screens.learner import LearnerScreen
 
@@ -330,6 +361,9 @@ class SkillprobeApp(App[str | None]):
         )
         yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
         yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
+        yield SystemCommand(
+            "Cohort report", "Where a group of learners stands (instructors)", self.action_cohort
+        )
         yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
         yield SystemCommand(
             "Light / dark theme",

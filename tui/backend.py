@@ -26,7 +26,9 @@ from engine.quiz.model import Mode, QuizLength, QuizRequest, QuizSummary
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo, ItemSpec
     from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress
+    from engine.report.cohort import CohortReport
     from engine.report.readiness import PastQuiz, Report
+    from engine.service.cohort_service import CohortService
     from engine.service.quiz_service import QuizService
     from engine.service.storage import OpenedDatabase
 
@@ -71,6 +73,14 @@ class BankData:
     areas: tuple[AreaInfo, ...]
     items: tuple[ItemSpec, ...]
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, topic) -> title
+
+
+@dataclass(frozen=True)
+class CohortData:
+    """The cohorts, and the report of the one chosen (None when there is no cohort)."""
+
+    cohorts: tuple[str, ...]
+    report: CohortReport | None
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,28 @@ class Backend:
             items = service.bank_items()
         titles = {(area.id, topic.id): topic.title for area in areas for topic in area.topics}
         return BankData(areas, items, titles)
+
+    @contextmanager
+    def cohorts(self) -> Iterator[CohortService]:
+        """The cohort service, under the same lock and with the same refusals as `service()`."""
+        from engine.service.cohort_service import CohortService
+
+        with self.service():
+            assert self._opened is not None
+            yield CohortService(self._opened.database)
+
+    def cohort(self, name: str | None) -> CohortData:
+        """The cohort screen's data: ``name``'s report, or the first cohort's."""
+        with self.cohorts() as cohorts:
+            names = tuple(summary.name for summary in cohorts.cohorts())
+            chosen = name if name in names else (names[0] if names else None)
+            report = cohorts.report(chosen) if chosen is not None else None
+        return CohortData(names, report)
+
+    def join_cohort(self, learner: str, cohort: str) -> bool:
+        """Put the learner in the cohort; False when already in it."""
+        with self.cohorts() as cohorts:
+            return cohorts.join(learner, cohort)
 
     # -- export -----------------------------------------------------------------
 

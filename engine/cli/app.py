@@ -12,6 +12,7 @@ import sys
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from engine.service.cohort_choice import chosen_cohort
     from tui.app import SkillprobeApp
     from tui.config import settings_from_environment
 
@@ -21,6 +22,7 @@ def run_app(args: argparse.Namespace) -> int:
         settings.learner,
         theme=settings.theme,
         exit_after=settings.exit_after,
+        cohort=chosen_cohort(getattr(args, "cohort", None)),
     )
     message = app.run()
     if message:

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (default: $SKILLPROBE_DATABASE_URL, else a SQLite "
         "file in the user data directory)",
     )
+    parser.add_argument(
+        "--cohort",
+        metavar="NAME",
+        help="the app: join this cohort (default: $SKILLPROBE_COHORT; see `skillprobe cohort`)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -55,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The options of a bare `skillprobe [--db URL]`, or None when a command is named.
+    """The options of a bare `skillprobe [--db URL] [--cohort NAME]`, or None with a command.
 
     Opening the app must not import every command's dependencies (SQLAlchemy,
     NumPy, pydantic: about 0.4 s) before the first screen is painted, so the
@@ -63,6 +68,7 @@ def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """
     light = argparse.ArgumentParser(prog="skillprobe", add_help=False)
     light.add_argument("--db", metavar="URL")
+    light.add_argument("--cohort", metavar="NAME")
     args, rest = light.parse_known_args(argv)
     return None if rest else args
 
