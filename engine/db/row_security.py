@@ -10,7 +10,9 @@ owns (the `learner_roles` table says which).
 Every table is listed once in `TABLE_ACCESS`. A per-learner table names how
 its rows find their learner, and the policy is built from that:
 
-* `learner_owned("practice_cards")` for a table with a ``learner_id`` column;
+* `learner_owned("practice_cards")` for a table with a ``learner_id`` column
+  (learners may insert and update their own rows; say ``learners_write=("INSERT",)``
+  for rows that must never change once written, like answers);
 * `owned_through("practice_reviews", "card_id", parent="practice_cards")` for a
   table whose rows belong to a row of another per-learner table (the parent's
   own policy limits the subquery to the learner's rows).
@@ -49,8 +51,10 @@ class TableAccess:
     owner : str or None
         SQL condition true for the rows of the current login role's learners;
         None for a shared table (every team role reads every row).
-    learners_write : bool
-        Learners may insert and update (their own rows: needs ``owner``).
+    learners_write : tuple of str
+        What learners may do to their own rows besides reading (``INSERT``,
+        ``UPDATE``; never ``DELETE``): only what the app does, so that a learner
+        cannot, say, rewrite an answer already given.
     instructors_write : bool
         Instructors may insert, update and delete (every row).
     parent : str or None
@@ -59,7 +63,7 @@ class TableAccess:
 
     table: str
     owner: str | None = None
-    learners_write: bool = False
+    learners_write: tuple[str, ...] = ()
     instructors_write: bool = False
     parent: str | None = None
 
@@ -73,26 +77,39 @@ def shared(table: str, *, instructors_write: bool = False) -> TableAccess:
     return TableAccess(table, instructors_write=instructors_write)
 
 
+#: What a learner may do to their own rows of a per-learner table unless told otherwise.
+INSERT_UPDATE = ("INSERT", "UPDATE")
+
+
 def learner_owned(
-    table: str, column: str = "learner_id", *, instructors_write: bool = False
+    table: str,
+    column: str = "learner_id",
+    *,
+    learners_write: tuple[str, ...] = INSERT_UPDATE,
+    instructors_write: bool = False,
 ) -> TableAccess:
     """A per-learner table whose ``column`` holds the learner's id."""
     return TableAccess(
         table,
         owner=f"{column} IN ({_OWN_LEARNERS})",
-        learners_write=True,
+        learners_write=learners_write,
         instructors_write=instructors_write,
     )
 
 
 def owned_through(
-    table: str, column: str, *, parent: str, parent_column: str = "id"
+    table: str,
+    column: str,
+    *,
+    parent: str,
+    parent_column: str = "id",
+    learners_write: tuple[str, ...] = INSERT_UPDATE,
 ) -> TableAccess:
     """A per-learner table whose rows belong to rows of another per-learner table."""
     return TableAccess(
         table,
         owner=f"{column} IN (SELECT {parent_column} FROM {parent})",
-        learners_write=True,
+        learners_write=learners_write,
         parent=parent,
     )
 
@@ -111,11 +128,13 @@ TABLE_ACCESS: tuple[TableAccess, ...] = (
     shared("team_roles"),
     # Cohorts are names only: instructors manage them, learners look one up to join.
     shared("cohorts", instructors_write=True),
-    # Per-learner data: one line per table.
-    learner_owned("learners", "id"),
+    # Per-learner data: one line per table. Learners only read their profile (`team
+    # add-learner` creates it), add answers without changing them, finish their quizzes
+    # and join cohorts.
+    learner_owned("learners", "id", learners_write=()),
     learner_owned("quiz_sessions"),
-    owned_through("responses", "session_id", parent="quiz_sessions"),
-    learner_owned("cohort_members", instructors_write=True),
+    owned_through("responses", "session_id", parent="quiz_sessions", learners_write=("INSERT",)),
+    learner_owned("cohort_members", learners_write=("INSERT",), instructors_write=True),
     # A login role sees which learners it owns (the policies above read it); only the
     # admin changes it.
     TableAccess("learner_roles", owner="role_name = current_user"),
@@ -144,6 +163,9 @@ def plan_problems(plan: tuple[TableAccess, ...] = TABLE_ACCESS) -> list[str]:
         seen[access.table] = access
         if access.learners_write and not access.per_learner:
             problems.append(f"{access.table}: learners may write only their own rows")
+        unknown = set(access.learners_write) - {"INSERT", "UPDATE"}
+        if unknown:
+            problems.append(f"{access.table}: learners may only insert and update, not {unknown}")
     for access in plan:
         if access.parent is not None and not (
             access.parent in seen and seen[access.parent].per_learner
@@ -170,8 +192,10 @@ def table_statements(
     if access.owner is None:
         return statements
     if access.learners_write:
-        # No DELETE: the app never deletes answers, and a learner may not erase them.
-        statements.append(f"GRANT INSERT, UPDATE ON {table} TO {learners}")
+        # Never DELETE: the app deletes nothing of a learner's, and a learner may not erase
+        # answers. The policy's WITH CHECK keeps every new or changed row the learner's own.
+        privileges = ", ".join(p for p in ("INSERT", "UPDATE") if p in access.learners_write)
+        statements.append(f"GRANT {privileges} ON {table} TO {learners}")
     statements += [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {LEARNER_POLICY} ON {table}",

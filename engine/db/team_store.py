@@ -191,11 +191,8 @@ def init_team(session: Session, prefix: str | None) -> tuple[GroupRoles, list[st
         for statement in table_statements(access, groups, lambda name: _quote(session, name)):
             session.execute(text(statement))
         sequence = _serial_sequence(session, access.table)
-        writers = [
-            q
-            for q, w in zip(quote, (access.instructors_write, access.learners_write), strict=True)
-            if w
-        ]
+        inserting = (access.instructors_write, "INSERT" in access.learners_write)
+        writers = [q for q, inserts in zip(quote, inserting, strict=True) if inserts]
         if sequence and writers:
             session.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {', '.join(writers)}"))
     if stored is None:

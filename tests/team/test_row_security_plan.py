@@ -33,6 +33,15 @@ def test_the_plan_is_consistent() -> None:
     assert plan_problems() == []
 
 
+def test_answers_once_given_cannot_be_changed_by_learners() -> None:
+    by_table = {access.table: access for access in TABLE_ACCESS}
+    assert by_table["responses"].learners_write == ("INSERT",)
+    assert by_table["learners"].learners_write == ()
+    assert all("DELETE" not in access.learners_write for access in TABLE_ACCESS)
+    statements = table_statements(by_table["responses"], GROUPS, _quote)
+    assert 'GRANT INSERT ON "responses" TO "t_learners"' in statements
+
+
 def test_learner_data_is_per_learner_and_the_bank_is_shared() -> None:
     by_table = {access.table: access for access in TABLE_ACCESS}
     for table in ("learners", "quiz_sessions", "responses", "cohort_members", "learner_roles"):
@@ -46,7 +55,8 @@ def test_plan_problems_are_found() -> None:
     plan = (
         shared("a"),
         shared("a"),
-        TableAccess("b", learners_write=True),
+        TableAccess("b", learners_write=("INSERT",)),
+        learner_owned("e", learners_write=("DELETE",)),
         owned_through("c", "a_id", parent="a"),
         owned_through("d", "x_id", parent="missing"),
     )
@@ -55,6 +65,7 @@ def test_plan_problems_are_found() -> None:
     assert "b: learners may write only their own rows" in problems
     assert "c: its parent a is not per-learner" in problems
     assert "d: its parent missing is not per-learner" in problems
+    assert "e: learners may only insert and update, not {'DELETE'}" in problems
 
 
 def test_a_per_learner_table_gets_both_policies_and_no_delete_for_learners() -> None:
