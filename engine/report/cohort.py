@@ -466,20 +466,22 @@ def _area_summary(
     )
 
 
-def _progress(area: AreaInfo, pairs: Sequence[tuple[LearnerArea, LearnerArea]]) -> AreaProgress:
+def _progress(area: AreaInfo, results: _Results, pairs: Sequence[tuple[int, int]]) -> AreaProgress:
+    """Mean change from each pair's earlier group to its later one (groups as numbered)."""
     if not pairs:
         return AreaProgress(area.id, area.title, 0, None, None, None, None)
-    changes = np.array([after.estimate - before.estimate for before, after in pairs])
-    variances = np.array([before.se**2 + after.se**2 for before, after in pairs])
+    before = np.array([results.index[earlier] for earlier, _ in pairs])
+    after = np.array([results.index[later] for _, later in pairs])
+    mean, sd, p_job_ready = results.posteriors.mean, results.posteriors.sd, results.p_job_ready
     k = len(pairs)
     return AreaProgress(
         area=area.id,
         title=area.title,
         learners=k,
-        mean_change=float(changes.mean()),
-        se_change=float(np.sqrt(variances.sum()) / k),
-        job_ready_before=float(np.mean([before.p_job_ready for before, _ in pairs])),
-        job_ready_after=float(np.mean([after.p_job_ready for _, after in pairs])),
+        mean_change=float((mean[after] - mean[before]).mean()),
+        se_change=float(np.sqrt((sd[before] ** 2 + sd[after] ** 2).sum()) / k),
+        job_ready_before=float(p_job_ready[before].mean()),
+        job_ready_after=float(p_job_ready[after].mean()),
     )
 
 
@@ -688,10 +690,7 @@ def build_cohort_report(
     )
     wanted = [*latest.values(), *before.values(), *groups.of_answer[top_answers].tolist()]
     results = _results(data, groups, wanted)
-    by_group = {
-        group: _learner_area(data, groups, results, group)
-        for group in {*latest.values(), *before.values()}
-    }
+    by_group = {group: _learner_area(data, groups, results, group) for group in latest.values()}
     learners = _learner_rows(data, latest, by_group, quiz_in_window)
 
     areas, progress = [], []
@@ -704,11 +703,11 @@ def build_cohort_report(
             )
         )
         pairs = [
-            (by_group[before[key]], by_group[latest[key]])
+            (before[key], latest[key])
             for key in keys
             if key in before and before[key] != latest[key]
         ]
-        progress.append(_progress(area, pairs))
+        progress.append(_progress(area, results, pairs))
 
     return CohortReport(
         cohort=data.name,
