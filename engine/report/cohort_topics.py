@@ -210,23 +210,25 @@ def _add_block(
     totals.correct += np.rint(np.bincount(group_topic, weights=correct, minlength=n_topics)).astype(
         np.intp
     )
+    # Each group's number correct under u = 0, mixed over its ability posterior: one batch
+    # per group size (no padding; one answer needs no sum). Its mean is the expected count.
     probabilities = items.at_zero[items.row[rows]]  # (answers, theta): P_i(theta) at u = 0
-    expected = (leave_out * np.add.reduceat(probabilities, group_starts, axis=0)).sum(axis=1)
-    totals.expected += np.bincount(group_topic, weights=expected, minlength=n_topics)
-
-    # Count distributions, one batch per group size (no padding). One answer: no sum needed.
+    expected = np.zeros(group_starts.size)
     single = np.flatnonzero(sizes == 1)
     if single.size:
         right = (leave_out[single] * probabilities[group_starts[single]]).sum(axis=1)
         totals.counts.append(
             _CountBatch(group_topic[single], np.column_stack((1.0 - right, right)))
         )
+        expected[single] = right
     for size in np.unique(sizes[sizes > 1]):
         chosen = np.flatnonzero(sizes == size)
         members = group_starts[chosen][:, None] + np.arange(size)[None, :]  # (groups, size)
         counts = poisson_binomial(np.moveaxis(probabilities[members], 2, 0))  # (theta, g, size+1)
         pmfs = np.einsum("gt,tgk->gk", leave_out[chosen], counts)
         totals.counts.append(_CountBatch(group_topic[chosen], pmfs))
+        expected[chosen] = pmfs @ np.arange(size + 1)
+    totals.expected += np.bincount(group_topic, weights=expected, minlength=n_topics)
 
 
 @dataclass(frozen=True, eq=False)
