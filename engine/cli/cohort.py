@@ -87,9 +87,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report",
         help="the cohort report (text, markdown, json or csv)",
         description="The instructor's report on a cohort: per area a histogram of the "
-        "members' latest estimates and the share at each level with a 90%% interval; a "
+        "members' latest estimates and the share at each level with a 90% interval; a "
         "learner x area table (level, P(job-ready), quizzes, last active); topics weak across "
-        "the cohort (a pooled topic-effect model, 10%% false discovery rate); progress between "
+        "the cohort (a pooled topic-effect model, 10% false discovery rate); progress between "
         "the two dates; the most-missed questions with their diagnostics. Dates are UTC days. "
         "--format json has `learners` (one entry per learner) and `areas` (per-area figures); "
         "--format csv has one row per learner and area.",
