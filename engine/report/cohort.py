@@ -393,14 +393,16 @@ class _Results:
 
 
 def _results(data: CohortData, groups: _Groups, wanted: Sequence[int]) -> _Results:
-    index = {group: row for row, group in enumerate(sorted(set(wanted)))}
-    rows = np.full(groups.quiz.size + 1, -1, dtype=np.intp)
-    for group, row in index.items():
-        rows[group] = row
-    answer_rows = rows[groups.of_answer]  # -1 (not wanted, or area not reported) -> dropped
+    """The posteriors of the wanted groups only (a row each), from their answers alone."""
+    ordered = sorted(set(wanted))
+    index = {group: row for row, group in enumerate(ordered)}
+    row_of_group = np.full(groups.quiz.size, -1, dtype=np.intp)
+    row_of_group[ordered] = np.arange(len(ordered))
+    answer_rows = np.full(groups.of_answer.size, -1, dtype=np.intp)
+    reported = groups.of_answer >= 0
+    answer_rows[reported] = row_of_group[groups.of_answer[reported]]
     kept = answer_rows >= 0
     answers = data.answers
-    ordered = sorted(index, key=index.__getitem__)
     means, sds = [], []
     for group in ordered:
         area = data.areas[int(groups.area[group])].id
