@@ -81,10 +81,12 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         show_elapsed: bool = True,
         backend: Backend | None = None,
         snapshot_dir: Path | None = None,
+        cohort: str | None = None,
     ) -> None:
         super().__init__()
         self.state = AppState(learner=learner)
         self._snapshot_dir = snapshot_dir  # Home's snapshot (tui/home_snapshot.py); None: off
+        self._cohort = cohort  # whoever quizzes joins it (--cohort / $SKILLPROBE_COHORT)
         self.context = AppContext(
             backend=backend or Backend(database_url, bank_path=bank_path, seed=seed),
             clock=clock or Clock(),
@@ -192,11 +194,29 @@ class SkillprobeApp(LiteralNotifications[str | None]):
                 timeout=15,
             )
         self._refresh_home()
+        self._join_cohort(data.learner)
         if self._exit_after == "ready":
             self.sub_title = f"{state.learner} · ready"  # the benchmark's marker
             self.call_after_refresh(self.exit)
         elif any(screen.form_built for screen in self._home_screens()):
             self._home_usable()
+
+    def _join_cohort(self, learner: str) -> None:
+        cohort, backend = self._cohort, self.backend
+        if cohort is None:
+            return
+
+        def joined(new: bool) -> None:
+            if new:
+                self.notify(f"{learner} joined cohort {cohort}", title="Cohort")
+
+        run_in_background(
+            self,
+            lambda: backend.join_cohort(learner, cohort),
+            joined,
+            lambda error: self.notify(error, title="Cohort", severity="error"),
+            group="join-cohort",
+        )
 
     def _home_failed(self, message: str) -> None:
         self.state.loading = False
@@ -386,6 +406,12 @@ class SkillprobeApp(LiteralNotifications[str | None]):
 
             self.push_screen(BankScreen(self.context))
 
+    def action_cohort(self) -> None:
+        if self._can_navigate():
+            from tui.screens.cohort import CohortScreen
+
+            self.push_screen(CohortScreen(self.context, self._cohort))
+
     def action_learner(self) -> None:
         from tui.screens.learner import LearnerScreen
 
@@ -445,6 +471,9 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         )
         yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
         yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
+        yield SystemCommand(
+            "Cohort report", "Where a group of learners stands (instructors)", self.action_cohort
+        )
         if not self._quiz_open():  # a quiz's answers belong to the learner who started it
             yield SystemCommand("Change learner", "Quiz under another name", self.action_learner)
         yield SystemCommand(

@@ -29,8 +29,10 @@ from engine.quiz.model import Mode, QuizLength, QuizRequest, QuizSummary
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo, ItemSpec
     from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress
+    from engine.report.cohort import CohortReport
     from engine.report.readiness import PastQuiz, Report
     from engine.service.calibration_service import StoredDiagnostics
+    from engine.service.cohort_service import CohortService
     from engine.service.quiz_service import QuizService
     from engine.service.storage import OpenedDatabase
 
@@ -117,6 +119,14 @@ class BankData:
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, topic) -> title
     # The latest calibration's diagnostics by item id (none before any calibration).
     diagnostics: dict[str, StoredDiagnostics] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CohortData:
+    """The cohorts, and the report of the one chosen (None when there is no cohort)."""
+
+    cohorts: tuple[str, ...]
+    report: CohortReport | None
 
 
 @dataclass(frozen=True)
@@ -284,6 +294,28 @@ class Backend:
             diagnostics = item_diagnostics(self._opened.database)
         titles = {(area.id, topic.id): topic.title for area in areas for topic in area.topics}
         return BankData(areas, items, titles, diagnostics)
+
+    @contextmanager
+    def cohorts(self) -> Iterator[CohortService]:
+        """The cohort service, under the same lock and with the same refusals as `service()`."""
+        from engine.service.cohort_service import CohortService
+
+        with self.service():
+            assert self._opened is not None
+            yield CohortService(self._opened.database)
+
+    def cohort(self, name: str | None) -> CohortData:
+        """The cohort screen's data: ``name``'s report, or the first cohort's."""
+        with self.cohorts() as cohorts:
+            names = tuple(summary.name for summary in cohorts.cohorts())
+            chosen = name if name in names else (names[0] if names else None)
+            report = cohorts.report(chosen) if chosen is not None else None
+        return CohortData(names, report)
+
+    def join_cohort(self, learner: str, cohort: str) -> bool:
+        """Put the learner in the cohort; False when already in it."""
+        with self.cohorts() as cohorts:
+            return cohorts.join(learner, cohort)
 
     # -- export -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import sys
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from engine.service.cohort_choice import chosen_cohort
     from tui.app import SkillprobeApp
     from tui.config import settings_from_environment
 
@@ -22,6 +23,7 @@ def run_app(args: argparse.Namespace) -> int:
         theme=settings.theme,
         exit_after=settings.exit_after,
         snapshot_dir=settings.snapshot_dir,
+        cohort=chosen_cohort(getattr(args, "cohort", None)),
     )
     message = app.run()
     if message:

@@ -41,6 +41,8 @@ COMMAND_MODULES = (
     "preview",
     "calibrate",
     "responses",
+    "cohort",
+    "team",
 )
 
 
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", metavar="URL", help=DATABASE_HELP)
+    parser.add_argument(
+        "--cohort",
+        metavar="NAME",
+        help="the app: join this cohort (default: $SKILLPROBE_COHORT; see `skillprobe cohort`)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -68,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The options of a bare `skillprobe [--db URL]`, or None when a command is named.
+    """The options of a bare `skillprobe [--db URL] [--cohort NAME]`, or None with a command.
 
     Opening the app must not import every command's dependencies (SQLAlchemy,
     NumPy, pydantic: about 0.4 s) before the first screen is painted, so the
@@ -76,6 +83,7 @@ def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """
     light = argparse.ArgumentParser(prog="skillprobe", add_help=False)
     light.add_argument("--db", metavar="URL")
+    light.add_argument("--cohort", metavar="NAME")
     args, rest = light.parse_known_args(argv)
     return None if rest else args
 

@@ -22,6 +22,7 @@ import textwrap
 import time
 from typing import IO
 
+from engine.cli.cohort import add_cohort_option, join_cohort_or_exit
 from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
 from engine.quiz.answer_input import MAX_ANSWER_LENGTH, InputProblem, parse_answer
 from engine.quiz.model import (
@@ -94,6 +95,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="continue the learner's unfinished quiz"
     )
+    add_cohort_option(parser)
     add_database_option(parser)
     parser.set_defaults(handler=run)
 
@@ -114,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         # A terminal that cannot show "·" or "›" gets "?" rather than a crash mid-quiz.
         sys.stdout.reconfigure(errors="replace")
+    join_cohort_or_exit(opened, learner, args)
     try:
         quiz_id = _choose_quiz(service, args, learner)
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from engine.report.safe_text import printable
+from engine.text import printable
 
 
 class StorageError(Exception):

@@ -229,3 +229,46 @@ class ItemDiagnostic(Base):
     ability_correlation: Mapped[float | None] = mapped_column(Float)
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     calibrated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class Cohort(Base):
+    """A named group of learners (a course, a bootcamp intake) for the instructor's report."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class CohortMember(Base):
+    """A learner in a cohort; a learner may be in several cohorts."""
+
+    __tablename__ = "cohort_members"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True, index=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class TeamRole(Base):
+    """A group role of a team database (PostgreSQL): the instructors' or the learners'.
+
+    Written by `skillprobe team init`; row-level security policies name these roles.
+    """
+
+    __tablename__ = "team_roles"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # instructors / learners
+    role_name: Mapped[str] = mapped_column(String(63), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class LearnerRole(Base):
+    """Which learner profiles a database login role owns (row-level security reads this)."""
+
+    __tablename__ = "learner_roles"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from textual.widgets import Static
 
 from engine.service import quiz_service
 from engine.service.bank_service import import_bank
@@ -23,6 +24,11 @@ from tui.clock import FrozenClock
 
 def _notices(app: SkillprobeApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
+
+
+def _problem(app: SkillprobeApp) -> str:
+    """The problem line under the question (empty when there is none)."""
+    return str(app.screen.query_one("#problem", Static).render())
 
 
 def _stored(url: str) -> list[int]:
@@ -74,11 +80,11 @@ async def test_an_answer_the_stopped_server_did_not_take_is_a_notice_and_can_be_
         postgres_cluster.stop()
         try:
             await _answer(pilot)
+            # Said under the question, where the learner is looking (not in a toast).
             await wait_until(
-                pilot,
-                lambda: any("your answer was not saved" in n for n in _notices(app)),
-                what="the notice",
+                pilot, lambda: "your answer was not saved" in _problem(app), what="the notice"
             )
+            notice = _problem(app)
             assert screen_name(app) == "QuizScreen"
             assert app.screen.question.number == 2
         finally:
@@ -90,9 +96,8 @@ async def test_an_answer_the_stopped_server_did_not_take_is_a_notice_and_can_be_
         await wait_until(pilot, lambda: screen.phase != "sending", timeout=30, what="answer sent")
         await wait_until(pilot, lambda: app.screen.phase == "feedback", what="feedback")
     assert _stored(cluster_database) == [1, 2]
-    line = next(n for n in _notices(app) if "your answer was not saved" in n)
-    assert line == (
-        "your answer was not saved: the database is unavailable; run `skillprobe quiz --resume`"
+    assert notice == (
+        "⚠ your answer was not saved: the database is unavailable; run `skillprobe quiz --resume`"
     )
 
 

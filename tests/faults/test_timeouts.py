@@ -35,6 +35,15 @@ DATABASE_COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("db", "current"): (),
     ("calibrate",): (),
     ("responses", "export"): ("--out", "answers.csv"),
+    ("cohort", "add"): ("group-a", "ada"),
+    ("cohort", "remove"): ("group-a", "ada"),
+    ("cohort", "delete"): ("group-a",),
+    ("cohort", "list"): (),
+    ("cohort", "report"): ("group-a",),
+    ("team", "init"): (),
+    ("team", "add-learner"): ("ada",),
+    ("team", "add-instructor"): ("ines",),
+    ("team", "status"): (),
 }
 
 

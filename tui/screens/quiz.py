@@ -8,7 +8,7 @@ The next question is fetched in the same worker, so moving on is instant.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -125,10 +125,13 @@ class QuizScreen(QuizHolder):
             load, lambda loaded: self._show_step(*loaded), group="quiz", failed=self._failed
         )
 
-    def load_step(self) -> None:
+    def load_step(self, failed: Callable[[str], object] | None = None) -> None:
         backend = self.context.backend
         self.in_background(
-            lambda: backend.step(self.quiz_id), self._show_step, group="quiz", failed=self._failed
+            lambda: backend.step(self.quiz_id),
+            self._show_step,
+            group="quiz",
+            failed=failed or self._failed,
         )
 
     def send_answer(self, question: Question, answer: Answer, response_time_ms: int) -> None:
@@ -158,7 +161,12 @@ class QuizScreen(QuizHolder):
             for view in self.query(QuestionView):
                 view.thaw()
             self._show_keys()
-            self.load_step()
+            # If reloading fails too, the first message stays: it says what became of
+            # the answer, which is what the learner needs to know.
+            self.load_step(failed=self._reload_failed)
+
+    def _reload_failed(self, message: str) -> None:
+        self.query_one("#main").loading = False
 
     # -- showing ----------------------------------------------------------------
 
