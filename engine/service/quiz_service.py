@@ -14,6 +14,7 @@ and carried-over priors (`history`), stored rows into plain values
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 
@@ -22,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo, ItemSpec
-from engine.db import quiz_store
+from engine.clock import Clock, SystemClock, utc
+from engine.db import practice_store, quiz_store
 from engine.db.database import Database
 from engine.irt.state import record_response
 from engine.quiz.codecs import QuizSettings, encode_answer
@@ -36,26 +38,37 @@ from engine.quiz.model import (
     QuizRequest,
     QuizSummary,
 )
-from engine.quiz.presentation import present, shuffled_order
-from engine.report.readiness import Report, build_report
+from engine.quiz.time_limit import time_limit_problem
+from engine.report.readiness import PracticeTally, Report, build_report
 from engine.service import history, live_quiz
 from engine.service.askable_bank import AskableBank, load_askable_bank
 from engine.service.converters import quiz_settings, quiz_summary, response_records
-from engine.service.errors import QuizError
+from engine.service.errors import QuizError, TimeRanOutError
 from engine.service.live_quiz import LiveQuiz
 
-__all__ = ["RECENT_QUIZZES", "QuizError", "QuizService"]
+__all__ = ["RECENT_QUIZZES", "QuizError", "QuizService", "TimeRanOutError"]
 
 # Items from this many of the learner's latest quizzes are avoided while the bank allows.
 RECENT_QUIZZES = 3
 
 
 class QuizService:
-    def __init__(self, database: Database, *, seed_source: Callable[[], int] | None = None):
+    def __init__(
+        self,
+        database: Database,
+        *,
+        seed_source: Callable[[], int] | None = None,
+        clock: Clock | None = None,
+    ):
         self._database = database
         self._bank: AskableBank | None = None
         self._live: dict[int, LiveQuiz] = {}
         self._new_seed = seed_source or (lambda: random.SystemRandom().randrange(2**31))
+        # One clock for every stored time (SKILLPROBE_NOW pins it: engine.clock).
+        self._clock: Clock = clock or SystemClock.from_environment()
+
+    def _now(self) -> dt.datetime:
+        return utc(self._clock.now())
 
     # -- the bank ---------------------------------------------------------------
 
@@ -69,6 +82,18 @@ class QuizService:
     def bank_items(self) -> tuple[ItemSpec, ...]:
         """Every askable item (retired ones left out), for browsing the bank."""
         return self._askable().askable_specs()
+
+    def askable_bank(self) -> AskableBank:
+        """The cached bank (current versions and parameters), shared with the practice service."""
+        return self._askable()
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def database(self) -> Database:
+        return self._database
 
     def _askable(self) -> AskableBank:
         if self._bank is None:
@@ -120,6 +145,10 @@ class QuizService:
         problem = length_problem(request.length)
         if problem is not None:
             raise QuizError(problem)
+        if request.time_limit_s is not None:
+            problem = time_limit_problem(request.time_limit_s)
+            if problem is not None:
+                raise QuizError(f"the time limit {problem}")
         learner = request.learner.strip()
         if not learner:
             raise QuizError("the learner name is empty")
@@ -128,9 +157,9 @@ class QuizService:
             learner_id = quiz_store.learner_id(session, learner, create=True)
             assert learner_id is not None
             priors = history.carried_over_priors(session, learner_id, areas)
-            settings = QuizSettings(request.length, priors).to_json()
+            settings = QuizSettings(request.length, priors, request.time_limit_s).to_json()
             quiz_id = quiz_store.create_quiz(
-                session, learner_id, request.mode, areas, settings, seed
+                session, learner_id, request.mode, areas, settings, seed, self._now()
             )
         return self.quiz(quiz_id)
 
@@ -140,6 +169,9 @@ class QuizService:
         """The question to show now (the same one until it is answered); None when done."""
         live = self._live_quiz(quiz_id)
         if live.finished:
+            return None
+        if self._out_of_time(live):
+            self.finish(quiz_id, time_ran_out=True)
             return None
         if live.pending is not None:
             return live.pending[0]
@@ -156,18 +188,7 @@ class QuizService:
         if position is None:
             self.finish(quiz_id)
             return None
-        stored = bank.items[int(position)]
-        spec = bank.spec(int(position))
-        question = present(
-            spec,
-            shuffled_order(spec, rng),
-            area_title=bank.area(spec.area).title,
-            topic_title=bank.topic_title(spec.area, spec.topic),
-            session_id=live.stored.id,
-            number=number,
-            version_id=stored.version_id,
-            parameter_set_id=stored.parameter_set_id,
-        )
+        question, spec = bank.present(int(position), rng, session_id=live.stored.id, number=number)
         live.pending = (question, spec)
         return question
 
@@ -178,6 +199,12 @@ class QuizService:
             raise QuizError("this quiz is already finished")
         if live.pending is None or live.pending[0] != question:
             raise QuizError("that question is not the one being asked; ask for the next question")
+        if self._out_of_time(live):
+            self.finish(question.session_id, time_ran_out=True)
+            raise TimeRanOutError(
+                f"time ran out after {live.state.n_administered} questions; that answer came "
+                "too late to count"
+            )
         spec = live.pending[1]
         correct = is_correct(spec, answer)
         option_order = question.option_order if spec.type in ("single", "multiple") else None
@@ -194,7 +221,9 @@ class QuizService:
                     correct=correct,
                     skipped=answer.skipped,
                     response_time_ms=max(0, int(response_time_ms)),
+                    answered_at=self._now(),
                 )
+                self._store_time_used(session, live)
         except IntegrityError as error:
             self._live.pop(question.session_id, None)
             raise QuizError(
@@ -203,18 +232,45 @@ class QuizService:
         live.state = record_response(live.state, self._askable().index[spec.id], correct)
         live.pending = None
         shown = feedback(spec, answer, correct) if live.stored.mode == "practice" else None
-        return AnswerReceipt(response_id, shown, live_quiz.progress(live, self._askable()))
+        progress = live_quiz.progress(live, self._askable(), self._clock.monotonic())
+        return AnswerReceipt(response_id, shown, progress)
 
     def progress(self, quiz_id: int) -> QuizProgress:
-        return live_quiz.progress(self._live_quiz(quiz_id), self._askable())
+        return live_quiz.progress(
+            self._live_quiz(quiz_id), self._askable(), self._clock.monotonic()
+        )
 
-    def finish(self, quiz_id: int) -> None:
-        with self._database.unit_of_work() as session:
-            quiz_store.finish_quiz(session, quiz_id)
+    def time_left(self, quiz_id: int) -> float | None:
+        """Seconds left on a timed quiz (counting from this sitting), or None if untimed."""
+        return self._live_quiz(quiz_id).time_left_s(self._clock.monotonic())
+
+    def pause(self, quiz_id: int) -> None:
+        """The learner leaves the quiz: keep a timed quiz's time used, end this sitting.
+
+        Paused time does not count: resuming starts a new sitting from the stored time.
+        """
+        live = self._live.pop(quiz_id, None)
+        if live is not None and live.time_limit_ms is not None and not live.finished:
+            with self._database.unit_of_work() as session:
+                self._store_time_used(session, live)
+
+    def finish(self, quiz_id: int, *, time_ran_out: bool = False) -> None:
         live = self._live.get(quiz_id)
+        with self._database.unit_of_work() as session:
+            if live is not None and not live.finished:
+                self._store_time_used(session, live)
+            quiz_store.finish_quiz(session, quiz_id, self._now(), time_ran_out=time_ran_out)
         if live is not None:
             live.finished = True
             live.pending = None
+
+    def _out_of_time(self, live: LiveQuiz) -> bool:
+        return live.time_left_s(self._clock.monotonic()) == 0.0
+
+    def _store_time_used(self, session: Session, live: LiveQuiz) -> None:
+        if live.time_limit_ms is not None:
+            used = min(live.time_used_ms(self._clock.monotonic()), live.time_limit_ms)
+            quiz_store.record_time_used(session, live.stored.id, used)
 
     def _live_quiz(self, quiz_id: int) -> LiveQuiz:
         live = self._live.get(quiz_id)
@@ -226,7 +282,7 @@ class QuizService:
                 recent = quiz_store.recent_item_ids(
                     session, stored.learner_id, quiz_id, RECENT_QUIZZES
                 )
-            live = live_quiz.replay(bank, stored, responses, recent)
+            live = live_quiz.replay(bank, stored, responses, recent, self._clock.monotonic())
             self._live[quiz_id] = live
         return live
 
@@ -238,6 +294,10 @@ class QuizService:
             stored = _stored_quiz(session, quiz_id)
             responses = quiz_store.responses_of(session, quiz_id)
             past = history.past_quizzes(session, stored)
+            practice = PracticeTally(
+                *practice_store.tally_since(session, stored.learner_id, stored.started_at)
+            )
+        settings = quiz_settings(stored)
         return build_report(
             learner=stored.learner,
             session_id=stored.id,
@@ -247,8 +307,11 @@ class QuizService:
             finished_at=stored.finished_at,
             areas=[area for area in bank.areas if area.id in stored.areas],
             responses=response_records(responses),
-            priors=quiz_settings(stored).priors,
+            priors=settings.priors,
             history=past,
+            time_limit_s=settings.time_limit_s,
+            time_ran_out=stored.time_ran_out,
+            practice=practice,
         )
 
 
