@@ -11,7 +11,8 @@ import os
 import sys
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, start: str | None = None) -> int:
+    """Run the app; `start` names a screen to open first ("practice"), else Home."""
     from tui.app import SkillprobeApp
     from tui.config import settings_from_environment
 
@@ -21,6 +22,7 @@ def run_app(args: argparse.Namespace) -> int:
         settings.learner,
         theme=settings.theme,
         exit_after=settings.exit_after,
+        start=start,
     )
     message = app.run()
     if message:

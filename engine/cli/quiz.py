@@ -3,6 +3,10 @@
 Works over a pipe, in a dumb terminal and with a screen reader. Each answer
 is stored before anything else is printed; end of input leaves the quiz
 unfinished, and `--resume` carries on where it stopped.
+
+A timed quiz (`--time-limit 30m`) shows the time left with each question and
+finishes at zero, even while waiting for an answer; a paused timed quiz keeps
+the time it had left.
 """
 
 from __future__ import annotations
@@ -12,12 +16,27 @@ import sys
 import time
 from typing import TextIO
 
-from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
+from engine.cli.common import (
+    EXIT_OK,
+    add_database_option,
+    clock_or_exit,
+    fail,
+    name_list,
+    open_database_or_exit,
+)
+from engine.cli.timed_input import TIME_UP, TimedLines
 from engine.quiz.answer_input import InputProblem, parse_answer
 from engine.quiz.model import MODES, PRESET_NAMES, Feedback, Question, QuizLength, QuizRequest
+from engine.quiz.time_limit import (
+    TimeLimitError,
+    clock_text,
+    describe_duration,
+    parse_time_limit,
+)
+from engine.report.wording import questions_words
 from engine.service import bank_service
 from engine.service.profile import default_learner
-from engine.service.quiz_service import QuizError, QuizService
+from engine.service.quiz_service import QuizError, QuizService, TimeRanOutError
 from engine.service.storage import OpenedDatabase
 
 TYPE_HINTS = {
@@ -68,6 +87,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, metavar="S", help="make item selection reproducible")
     parser.add_argument(
+        "--time-limit",
+        metavar="T",
+        help="finish the quiz when T is used up: seconds, minutes or hours (90s, 30m, 1h); "
+        "questions not reached are not held against you",
+    )
+    parser.add_argument(
         "--resume", action="store_true", help="continue the learner's unfinished quiz"
     )
     add_database_option(parser)
@@ -83,18 +108,27 @@ def run(args: argparse.Namespace) -> int:
         fail("--precision needs --max-items M (the most questions to ask)")
     if args.max_items is not None and args.precision is None:
         fail("--max-items goes with --precision SE")
+    time_limit = None
+    if args.time_limit is not None:
+        if args.resume:
+            fail("--time-limit is set when a quiz starts; a resumed quiz keeps its own")
+        try:
+            time_limit = parse_time_limit(args.time_limit)
+        except TimeLimitError as error:
+            fail(str(error))
+    clock = clock_or_exit()
     opened = open_database_or_exit(args)
-    _import_bank_if_needed(opened)
-    service = QuizService(opened.database)
+    import_bank_if_needed(opened)
+    service = QuizService(opened.database, clock=clock)
     learner = (args.learner or default_learner()).strip()
     try:
-        quiz_id = _choose_quiz(service, args, learner)
+        quiz_id = _choose_quiz(service, args, learner, time_limit)
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)
     except QuizError as error:
         fail(str(error))
 
 
-def _import_bank_if_needed(opened: OpenedDatabase) -> None:
+def import_bank_if_needed(opened: OpenedDatabase) -> None:
     outcome = bank_service.ensure_bank_imported(opened.database)
     if outcome is None:
         return
@@ -105,7 +139,9 @@ def _import_bank_if_needed(opened: OpenedDatabase) -> None:
     print(f"question bank loaded: {outcome.summary}", file=sys.stderr)
 
 
-def _choose_quiz(service: QuizService, args: argparse.Namespace, learner: str) -> int:
+def _choose_quiz(
+    service: QuizService, args: argparse.Namespace, learner: str, time_limit: int | None
+) -> int:
     unfinished = service.unfinished_quiz(learner)
     if args.resume:
         if learner not in service.learners():
@@ -123,50 +159,79 @@ def _choose_quiz(service: QuizService, args: argparse.Namespace, learner: str) -
             "continues it.",
             file=sys.stderr,
         )
-    areas = tuple(a.strip() for a in (args.areas or "").split(",") if a.strip())
+    areas = name_list(args.areas)
     if args.length is not None:
         length = QuizLength(preset=None, length=args.length)
     elif args.precision is not None:
         length = QuizLength(preset=None, se=args.precision, max_items=args.max_items)
     else:
         length = QuizLength(preset=args.preset or "standard")
-    summary = service.start_quiz(QuizRequest(learner, areas, args.mode, length, args.seed))
+    summary = service.start_quiz(
+        QuizRequest(learner, areas, args.mode, length, args.seed, time_limit)
+    )
     return summary.session_id
 
 
 def _run_plain(service: QuizService, quiz_id: int, stdin: TextIO, stdout: TextIO) -> int:
     summary = service.quiz(quiz_id)
+    timed = summary.time_limit_s is not None
+    limit = (
+        f"; time limit {describe_duration(summary.time_limit_s)}" if summary.time_limit_s else ""
+    )
     print(
         f"Quiz {quiz_id} for {summary.learner}: {', '.join(summary.areas)}; {summary.mode} mode; "
-        f"{summary.length.describe()}.",
+        f"{summary.length.describe()}{limit}.",
         file=stdout,
     )
+    lines = TimedLines(lambda: stdin.readline() or None) if timed else None
     while (question := service.next_question(quiz_id)) is not None:
         print(file=stdout)
-        print(_render_question(question), file=stdout)
+        left = service.time_left(quiz_id)
+        if left is not None:
+            print(f"Time left {clock_text(left)}", file=stdout)
+        print(render_question(question), file=stdout)
         started = time.monotonic()
         while True:
             stdout.write("> ")
             stdout.flush()
-            line = stdin.readline()
+            line = lines.next(service.time_left(quiz_id)) if lines else stdin.readline()
+            if line is TIME_UP:
+                service.finish(quiz_id, time_ran_out=True)
+                print(file=stdout)
+                return _finished(service, quiz_id, stdout)
             if not line:
+                service.pause(quiz_id)
                 print(
                     f"\nQuiz {quiz_id} saved after {question.number - 1} answers; continue with "
                     "`skillprobe quiz --plain --resume`.",
                     file=stdout,
                 )
                 return EXIT_OK
+            assert isinstance(line, str)
             parsed = parse_answer(question, line)
             if isinstance(parsed, InputProblem):
                 print(f"  {parsed.message}", file=stdout)
                 continue
             break
         elapsed_ms = int((time.monotonic() - started) * 1000)
-        receipt = service.submit(question, parsed, elapsed_ms)
+        try:
+            receipt = service.submit(question, parsed, elapsed_ms)
+        except TimeRanOutError:
+            break
         if receipt.feedback is not None:
-            print(_render_feedback(receipt.feedback), file=stdout)
+            print(render_feedback(receipt.feedback), file=stdout)
+    return _finished(service, quiz_id, stdout)
+
+
+def _finished(service: QuizService, quiz_id: int, stdout: TextIO) -> int:
     report = service.report(quiz_id)
     print(file=stdout)
+    if report.time_ran_out:
+        print(
+            f"Time ran out after {questions_words(report.answered)}; the questions not reached "
+            "are not held against you.",
+            file=stdout,
+        )
     print(f"Quiz {quiz_id} finished: {report.correct} of {report.answered} correct.", file=stdout)
     for area in report.areas:
         print(f"  {area.title}: {area.level}. {area.verdict}.", file=stdout)
@@ -174,7 +239,7 @@ def _run_plain(service: QuizService, quiz_id: int, stdin: TextIO, stdout: TextIO
     return EXIT_OK
 
 
-def _render_question(question: Question) -> str:
+def render_question(question: Question) -> str:
     lines = [
         f"Question {question.number} · {question.area_title} › {question.topic_title}",
         "",
@@ -189,7 +254,7 @@ def _render_question(question: Question) -> str:
     return "\n".join(lines)
 
 
-def _render_feedback(feedback: Feedback) -> str:
+def render_feedback(feedback: Feedback) -> str:
     lines = ["Skipped." if feedback.skipped else "Correct." if feedback.correct else "Not quite."]
     if not feedback.correct:
         lines.append(f"Your answer:  {feedback.your_answer}")

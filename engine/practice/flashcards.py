@@ -4,8 +4,9 @@ The front shows where the question is from, the prompt (Markdown rendered with
 the CommonMark parser the exports use, so code blocks become preformatted
 ``<pre><code>``) and, for choice questions, the options in authored order. The
 back shows the right answer and the explanation. Item text is untrusted: raw
-HTML in it is escaped by the Markdown renderer and every plain string goes
-through `html.escape`, so nothing in an item becomes markup in Anki.
+HTML in it is escaped by the Markdown renderer, every plain string goes
+through `html.escape`, and control characters are dropped first, so nothing
+in an item becomes markup (or a control code) in Anki.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from engine.bank.model import ItemSpec
 from engine.interop.text_format import markdown_to_html
 from engine.quiz.answer_input import option_label
 from engine.quiz.marking import describe_key
+from engine.report.safe_text import printable
 
 _TAG_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -44,12 +46,20 @@ def _tag(text: str) -> str:
     return _TAG_UNSAFE.sub("-", text).strip("-") or "untitled"
 
 
+def _html(markdown: str, *, inline: bool = False) -> str:
+    return markdown_to_html(printable(markdown, multiline=True), inline=inline)
+
+
+def _text(value: str) -> str:
+    return html.escape(printable(value))
+
+
 def _options(item: ItemSpec) -> str:
     if item.type not in ("single", "multiple") or not item.options:
         return ""
     rows = "".join(
         f'<li><span class="sp-label">{option_label(index)}</span> '
-        f"{markdown_to_html(option.text, inline=True)}</li>"
+        f"{_html(option.text, inline=True)}</li>"
         for index, option in enumerate(item.options)
     )
     return f'<ul class="sp-options">{rows}</ul>'
@@ -57,17 +67,17 @@ def _options(item: ItemSpec) -> str:
 
 def flashcard(item: ItemSpec, *, area_title: str, topic_title: str) -> Flashcard:
     """The Anki note for `item`."""
-    where = html.escape(f"{area_title} › {topic_title}")
-    unit = f" ({html.escape(item.unit)})" if item.type == "numeric" and item.unit else ""
+    where = _text(f"{area_title} › {topic_title}")
+    unit = f" ({_text(item.unit)})" if item.type == "numeric" and item.unit else ""
     front = (
         f'<div class="sp-where">{where}</div>'
-        f'<div class="sp-prompt">{markdown_to_html(item.prompt)}</div>'
+        f'<div class="sp-prompt">{_html(item.prompt)}</div>'
         f"{_options(item)}"
         f'<div class="sp-hint">{html.escape(TYPE_PROMPTS.get(item.type, ""))}{unit}</div>'
     )
     back = (
-        f'<div class="sp-answer"><b>Answer:</b> {html.escape(describe_key(item))}</div>'
-        f'<div class="sp-explanation">{markdown_to_html(item.explanation)}</div>'
+        f'<div class="sp-answer"><b>Answer:</b> {_text(describe_key(item))}</div>'
+        f'<div class="sp-explanation">{_html(item.explanation)}</div>'
     )
     tags = ("skillprobe", f"skillprobe::{_tag(item.area)}::{_tag(item.topic)}")
     return Flashcard(item.id, front, back, tags)

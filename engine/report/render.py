@@ -253,7 +253,12 @@ def _next_steps_section(report: Report) -> list[Block]:
         else:
             summary = "no question missed"
         children = [plain(pointer) for pointer in step.study]
-        children.append(plain(f"Practise {step.title}: a practice quiz in this area."))
+        children.append(
+            plain(
+                f"Practise {step.title}: `skillprobe practice --areas {step.area}` brings back "
+                "the questions you missed and asks new ones at the right difficulty."
+            )
+        )
         items.append(
             ListItem((Span(step.title, Style.STRONG), Span(f": {summary}")), tuple(children))
         )
@@ -322,7 +327,13 @@ def report_document(report: Report) -> Document:
     if report.time_limit_s is not None:
         limit = describe_duration(report.time_limit_s)
         blocks.append(
-            Paragraph(plain(time_limit_sentence(limit, report.answered, report.time_ran_out)))
+            Paragraph(
+                plain(
+                    time_limit_sentence(
+                        limit, report.answered, report.time_ran_out, report.status == "finished"
+                    )
+                )
+            )
         )
     priors = [(area.title, (report.population or {}).get(area.area)) for area in report.areas]
     blocks.append(Paragraph(plain(model_note(priors))))

@@ -147,9 +147,15 @@ def no_weak_topic_sentence(answers_per_topic: float, quizzes: int, fdr: float) -
     )
 
 
-def time_limit_sentence(limit: str, answered: int, ran_out: bool) -> str:
+def questions_words(count: int) -> str:
+    return f"{count} question{'s' if count != 1 else ''}"
+
+
+def time_limit_sentence(limit: str, answered: int, ran_out: bool, finished: bool = True) -> str:
     """What a timed quiz's report says about the clock (`limit` in words, e.g. "30 min")."""
-    questions = f"{answered} question{'s' if answered != 1 else ''}"
+    questions = questions_words(answered)
+    if not finished:
+        return f"Timed quiz (time limit {limit}), not finished: {questions} answered so far."
     if ran_out:
         return (
             f"Time ran out after {questions} (time limit {limit}). Questions not reached "

@@ -101,6 +101,11 @@ class PracticeService:
         self._new_seed = seed_source or (lambda: random.SystemRandom().randrange(2**31))
         self._live: dict[int, _LivePractice] = {}
 
+    @property
+    def quizzes(self) -> QuizService:
+        """The quiz service this one shares its bank, clock and database with."""
+        return self._quizzes
+
     def _now(self) -> dt.datetime:
         """Now, in the learner's time zone (days start and end there)."""
         return self._clock.now()
