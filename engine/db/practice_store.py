@@ -258,23 +258,61 @@ def last_seen(session: Session, learner_id: int) -> dict[str, dt.datetime]:
 
 
 def cards_of(session: Session, learner_id: int) -> dict[str, StoredCard]:
-    """The learner's cards by item id."""
-    rows = session.scalars(select(PracticeCard).where(PracticeCard.learner_id == learner_id))
+    """The learner's cards by item id (plain rows, not ORM objects: a learner has thousands)."""
+    rows = session.execute(
+        select(
+            PracticeCard.id,
+            PracticeCard.item_id,
+            PracticeCard.state,
+            PracticeCard.step,
+            PracticeCard.stability,
+            PracticeCard.difficulty,
+            PracticeCard.due,
+            PracticeCard.last_review,
+        ).where(PracticeCard.learner_id == learner_id)
+    )
     return {
-        row.item_id: StoredCard(
-            row.id,
-            row.item_id,
+        item_id: StoredCard(
+            card_id,
+            item_id,
             CardState(
-                state=row.state,
-                step=row.step,
-                stability=row.stability,
-                difficulty=row.difficulty,
-                due=as_utc(row.due),
-                last_review=as_utc(row.last_review) if row.last_review else None,
+                state=state,
+                step=step,
+                stability=stability,
+                difficulty=difficulty,
+                due=as_utc(due),
+                last_review=as_utc(last_review) if last_review else None,
             ),
         )
-        for row in rows
+        for card_id, item_id, state, step, stability, difficulty, due, last_review in rows
     }
+
+
+def card_due_times(session: Session, learner_id: int) -> dict[str, dt.datetime]:
+    """When each of the learner's cards is due, by item id: all a session needs to choose."""
+    rows = session.execute(
+        select(PracticeCard.item_id, PracticeCard.due).where(PracticeCard.learner_id == learner_id)
+    )
+    return {item_id: as_utc(due) for item_id, due in rows}
+
+
+def card_state(session: Session, learner_id: int, item_id: str) -> CardState | None:
+    """The learner's card for one item, or None (read in the unit of work that reviews it)."""
+    row = session.scalar(
+        select(PracticeCard).where(
+            PracticeCard.learner_id == learner_id, PracticeCard.item_id == item_id
+        )
+    )
+    if row is None:
+        return None
+    return CardState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=as_utc(row.due),
+        last_review=as_utc(row.last_review) if row.last_review else None,
+    )
 
 
 def unapplied_quiz_outcomes(session: Session, learner_id: int) -> list[Outcome]:

@@ -79,7 +79,6 @@ class _LivePractice:
     topics: tuple[TopicRef, ...]
     reason: str
     pool: PracticePool
-    cards: dict[str, CardState]
     asked: np.ndarray
     new_per_topic: np.ndarray
     answered: int = 0
@@ -272,7 +271,7 @@ class PracticeService:
                     max(0, int(response_time_ms)),
                     (PRACTICE_SOURCE, answer_id),
                 )
-                card = live.cards.get(spec.id)
+                card = practice_store.card_state(session, live.learner_id, spec.id)
                 reviews = apply_outcomes({spec.id: card} if card else {}, [outcome])
                 practice_store.save_reviews(session, live.learner_id, reviews, now)
         except IntegrityError as error:
@@ -284,15 +283,13 @@ class PracticeService:
         live.asked[position] = True
         if shown.kind == "new":
             live.new_per_topic[live.pool.topic[position]] += 1
-        for review in reviews:
-            live.cards[spec.id] = review.card
         live.answered += 1
         live.correct += correct
         live.pending = None
         return PracticeReceipt(
             answer_id=answer_id,
             feedback=feedback(spec, answer, correct),
-            next_due=live.cards[spec.id].due if spec.id in live.cards else None,
+            next_due=reviews[-1].card.due if reviews else card.due if card else None,
             answered=live.answered,
             correct=live.correct,
             count=live.count,
@@ -320,14 +317,14 @@ class PracticeService:
             if stored is None:
                 raise QuizError(f"no practice session with id {session_id}")
             answers = practice_store.answers_by_session(session, [session_id]).get(session_id, [])
-            cards = practice_store.cards_of(session, stored.learner_id)
+            due = practice_store.card_due_times(session, stored.learner_id)
             seen = practice_store.last_seen(session, stored.learner_id)
         settings = stored.settings
         topics = tuple(
             TopicRef(area, topic, bank.topic_title(area, topic))
             for area, topic in settings.get("topics", [])
         )
-        pool = _pool(bank, settings, topics, {k: c.card for k, c in cards.items()}, seen)
+        pool = _pool(bank, settings, topics, due, seen)
         asked = np.zeros(pool.size, dtype=bool)
         new_per_topic = np.zeros(len(bank.bank.topic_labels), dtype=np.intp)
         for answer in answers:
@@ -344,7 +341,6 @@ class PracticeService:
             topics=topics,
             reason=str(settings.get("topics_reason", "")),
             pool=pool,
-            cards={k: c.card for k, c in cards.items()},
             asked=asked,
             new_per_topic=new_per_topic,
             answered=len(answers),
@@ -520,7 +516,7 @@ def _pool(
     bank: AskableBank,
     settings: dict[str, Any],
     topics: Sequence[TopicRef],
-    cards: dict[str, CardState],
+    due: dict[str, dt.datetime],
     seen: dict[str, dt.datetime],
 ) -> PracticePool:
     """The bank as one session sees it (see `engine.practice.selection.PracticePool`)."""
@@ -541,7 +537,7 @@ def _pool(
     thetas = settings.get("theta", {})
     theta = np.array([float(thetas.get(area, 0.0)) for area in arrays.area_labels])
     due_at = item_times(
-        bank.index, len(bank.items), {k: c.due.timestamp() for k, c in cards.items()}, np.inf
+        bank.index, len(bank.items), {k: when.timestamp() for k, when in due.items()}, np.inf
     )
     last_seen = item_times(
         bank.index, len(bank.items), {k: m.timestamp() for k, m in seen.items()}, -np.inf

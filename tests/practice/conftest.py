@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from engine.db.database import Database
-from engine.service.bank_service import import_bank
 from engine.service.practice_service import PracticeService
 from engine.service.quiz_service import QuizService
+from tests.service.conftest import loaded_database as loaded_database  # the shipped bank
 
 START = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
@@ -37,13 +37,6 @@ class TravelClock:
 @pytest.fixture
 def clock() -> TravelClock:
     return TravelClock()
-
-
-@pytest.fixture
-def loaded_database(database: Database) -> Database:
-    outcome = import_bank(database)
-    assert outcome.summary is not None, outcome.errors
-    return database
 
 
 @pytest.fixture
