@@ -58,6 +58,8 @@ def test_missed_then_right_next_day_comes_back_two_days_later() -> None:
     assert right.due == T0 + 3 * DAY
     assert right.stability is not None and missed.stability is not None
     assert right.stability > missed.stability
+    again, _ = review(right, True, right.due)
+    assert again.due == right.due + 6 * DAY
 
 
 def test_missed_twice_comes_back_the_next_day_again() -> None:
