@@ -80,7 +80,9 @@ def card_times(bank: ItemBank, rng: np.random.Generator, due_now: bool) -> dict[
     """2,000 cards' due times: about 15% due today, or none (all in the coming weeks)."""
     chosen = rng.choice(ITEMS, CARDS, replace=False)
     offsets = rng.uniform(-2, 30, CARDS) if due_now else rng.uniform(2, 30, CARDS)
-    return {bank.ids[i]: NOW.timestamp() + float(o) * DAY for i, o in zip(chosen, offsets)}
+    return {
+        bank.ids[i]: NOW.timestamp() + float(o) * DAY for i, o in zip(chosen, offsets, strict=True)
+    }
 
 
 def pool_for(bank: ItemBank, cards: dict[str, float], seen: dict[str, float]) -> PracticePool:

@@ -13,13 +13,21 @@ import sys
 
 def run_app(args: argparse.Namespace, start: str | None = None) -> int:
     """Run the app; `start` names a screen to open first ("practice"), else Home."""
+    from engine.clock import ClockError
     from tui.app import SkillprobeApp
+    from tui.clock import Clock
     from tui.config import settings_from_environment
 
     settings = settings_from_environment(getattr(args, "db", None))
+    try:
+        clock = Clock.from_environment()
+    except ClockError as error:
+        print(f"skillprobe: error: {error}", file=sys.stderr)
+        return 1
     app = SkillprobeApp(
         settings.database_url,
         settings.learner,
+        clock=clock,
         theme=settings.theme,
         exit_after=settings.exit_after,
         start=start,

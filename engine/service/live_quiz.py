@@ -32,17 +32,27 @@ class LiveQuiz:
     se_target: float | None
     pending: tuple[Question, ItemSpec] | None = None  # asked, not yet answered
     finished: bool = False
-    # A timed quiz's clock: the limit, the time used before this sitting (stored), and when
-    # this sitting started on the service's monotonic clock.
+    # A timed quiz's clock: the limit, the time used before this sitting, and when this
+    # sitting started on the service's monotonic clock (None while the quiz is paused).
     time_limit_ms: int | None = None
     time_used_before_ms: int = 0
-    sitting_started: float = 0.0
+    sitting_started: float | None = 0.0
 
     def time_used_ms(self, monotonic_now: float) -> int:
         """Time used in every sitting so far, this one included."""
-        return self.time_used_before_ms + max(
-            0, round((monotonic_now - self.sitting_started) * 1000)
-        )
+        if self.sitting_started is None:
+            return self.time_used_before_ms
+        running = round((monotonic_now - self.sitting_started) * 1000)
+        return self.time_used_before_ms + max(0, running)
+
+    def pause(self, monotonic_now: float) -> None:
+        """Stop the clock: the time used so far is kept, paused time does not count."""
+        self.time_used_before_ms = self.time_used_ms(monotonic_now)
+        self.sitting_started = None
+
+    def resume(self, monotonic_now: float) -> None:
+        if self.sitting_started is None:
+            self.sitting_started = monotonic_now
 
     def time_left_s(self, monotonic_now: float) -> float | None:
         """Seconds left on a timed quiz (never below zero), or None when it is not timed."""

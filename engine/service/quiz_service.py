@@ -245,12 +245,14 @@ class QuizService:
         return self._live_quiz(quiz_id).time_left_s(self._clock.monotonic())
 
     def pause(self, quiz_id: int) -> None:
-        """The learner leaves the quiz: keep a timed quiz's time used, end this sitting.
+        """The learner leaves the quiz: keep a timed quiz's time used and stop its clock.
 
-        Paused time does not count: resuming starts a new sitting from the stored time.
+        Paused time does not count: the clock runs again when the quiz is next asked for
+        (here or, from the stored time used, in another process).
         """
-        live = self._live.pop(quiz_id, None)
+        live = self._live.get(quiz_id)
         if live is not None and live.time_limit_ms is not None and not live.finished:
+            live.pause(self._clock.monotonic())
             with self._database.unit_of_work() as session:
                 self._store_time_used(session, live)
 
@@ -284,6 +286,7 @@ class QuizService:
                 )
             live = live_quiz.replay(bank, stored, responses, recent, self._clock.monotonic())
             self._live[quiz_id] = live
+        live.resume(self._clock.monotonic())  # a paused quiz's clock runs again
         return live
 
     # -- reports ----------------------------------------------------------------

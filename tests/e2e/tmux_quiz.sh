@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end in a real terminal: skillprobe under tmux (120x40), keyboard only.
 # A new learner on a fresh database lands on Home, takes a 10-question practice
-# quiz in Mathematics, reads the report and exports it. Exits non-zero on failure.
+# quiz in Mathematics, reads the report and exports it; a day later
+# (SKILLPROBE_NOW) `skillprobe practice` opens on a practice session whose due
+# reviews come first. Exits non-zero on failure.
 #
 #   bash tests/e2e/tmux_quiz.sh            (SKILLPROBE=/path/to/skillprobe to override)
 set -euo pipefail
@@ -60,9 +62,11 @@ keys() { tmx send-keys -t "$session" "$@"; }
 key_bar() { screen_text | tail -n 1; }
 
 cd "$tmp"
+day_one="2026-03-02T10:00:00Z"     # the clock every command reads (a testing aid)
+day_two="2026-03-03T10:00:00Z"
 tmx new-session -d -s "$session" -x 120 -y 40 \
     env -u SKILLPROBE_DATABASE_URL XDG_DATA_HOME="$tmp/data" SKILLPROBE_LEARNER=e2e \
-    TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
+    SKILLPROBE_NOW="$day_one" TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
     "$skillprobe" --db "sqlite:///$tmp/e2e.db"
 tmx set-option -t "$session" remain-on-exit on >/dev/null
 
@@ -77,8 +81,9 @@ sleep 0.3
 keys s
 wait_for "Practice quiz" 30
 
-for number in $(seq 1 10); do
-    wait_for "Question $number of 10" 30
+# answer: reply to the question on screen by its kind (the key bar says which).
+answer() {
+    local bar
     wait_for "I don't know" 10     # the key bar of a question waiting for its answer
     bar="$(key_bar)"
     if [[ "$bar" == *"tick"* ]]; then
@@ -90,6 +95,11 @@ for number in $(seq 1 10); do
     else
         keys 1 Enter               # a number or a short text
     fi
+}
+
+for number in $(seq 1 10); do
+    wait_for "Question $number of 10" 30
+    answer
     wait_for "next question" 30    # practice mode: feedback, then the next key
     # The key bar changes as the answer is stored; the panel is painted a frame or two later.
     wait_for_match "Correct|Not quite|Skipped" 10
@@ -115,4 +125,25 @@ done
 [[ "$(tmx display-message -p -t "$session" '#{pane_dead}' 2>/dev/null)" == "1" ]] \
     || fail "skillprobe did not quit on Ctrl+Q"
 
-echo "e2e: OK (Home -> 10-question practice quiz -> report -> export, keyboard only)"
+echo "e2e: a day later, a practice session: the missed questions are due first"
+tmx kill-session -t "$session" >/dev/null 2>&1 || true
+tmx new-session -d -s "$session" -x 120 -y 40 \
+    env -u SKILLPROBE_DATABASE_URL XDG_DATA_HOME="$tmp/data" SKILLPROBE_LEARNER=e2e \
+    SKILLPROBE_NOW="$day_two" TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
+    "$skillprobe" --db "sqlite:///$tmp/e2e.db" practice
+tmx set-option -t "$session" remain-on-exit on >/dev/null
+wait_for "not counted in your readiness" 60
+for number in 1 2 3; do
+    wait_for "Question $number of 15" 30
+    screen_text | grep -qF "Review" || fail "question $number is not a due review"
+    answer
+    wait_for_match "Correct|Not quite|Skipped" 30
+    keys Enter
+done
+wait_for "Question 4 of 15" 30
+keys Escape                        # leave: every answer is saved
+wait_for "practice answers saved" 30
+wait_for "Practice" 10             # Home's practice panel
+keys C-q
+
+echo "e2e: OK (Home -> 10-question practice quiz -> report -> export; next day: practice)"

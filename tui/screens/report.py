@@ -14,7 +14,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import AppContext
-from tui.formatting import percent, short_date, theta
+from tui.formatting import percent, plural, short_date, theta
+from tui.messages import StartPractice
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.widgets.inline import inline
 from tui.widgets.keybar import KeyFooter
@@ -34,6 +35,7 @@ class ReportScreen(AppScreen):
         Binding("e", "export", "Export Markdown"),
         Binding("h", "app.history", "History"),
         Binding("m", "focus_review", "Missed questions"),
+        Binding("p", "practise", "Practise"),
     ]
 
     def __init__(self, context: AppContext, quiz_id: int, *, just_finished: bool = False) -> None:
@@ -81,6 +83,8 @@ class ReportScreen(AppScreen):
         self.query_one("#report").loading = False
         moment = report.finished_at or report.started_at
         status = "" if report.status != "active" else "  (unfinished)"
+        if report.time_ran_out:
+            status += f" · time ran out after {plural(report.answered, 'question')}"
         heading = "Quiz complete" if self.just_finished else "Report"
         self.query_one("#report-title", Static).update(
             Content.assemble(
@@ -112,7 +116,12 @@ class ReportScreen(AppScreen):
                     (weak, "bold"),
                     (
                         ": every topic went about as well as your level predicts. "
-                        "A longer quiz finds more.",
+                        "A longer quiz finds more.\n",
+                        "$text-muted",
+                    ),
+                    ("p", "bold $text-accent"),
+                    (
+                        " practise: missed questions, then your most probably weak topics",
                         "$text-muted",
                     ),
                 )
@@ -135,6 +144,16 @@ class ReportScreen(AppScreen):
                 )
             )
             lines.extend(Content.assemble(("  → ", "$text-accent"), tip) for tip in finding.study)
+            # Topic ids are bank identifiers ([a-z0-9.-]), safe inside the click action.
+            lines.append(
+                Content.assemble(
+                    ("  ↻ ", "$text-accent"),
+                    (
+                        "practise this topic",
+                        f"underline @click=screen.practise_topic({finding.topic!r})",
+                    ),
+                )
+            )
             lines.append(Content(""))
         body.update(Content("\n").join(lines[:-1]))
 
@@ -180,6 +199,14 @@ class ReportScreen(AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_practise(self) -> None:
+        """A practice session on the focus list's topics (none: the most probably weak)."""
+        topics = tuple(finding.topic for finding in self.report.focus) if self.report else ()
+        self.post_message(StartPractice(topics=topics))
+
+    def action_practise_topic(self, topic: str) -> None:
+        self.post_message(StartPractice(topics=(topic,)))
 
     def action_export(self) -> None:
         if self.report is not None:
