@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -37,6 +38,8 @@ from engine.report.safe_text import printable
 from engine.service.practice_service import PracticeService
 from engine.service.profile import default_learner
 from engine.service.quiz_service import QuizError, QuizService
+
+TEXT_WIDTH = 100  # the widest lines printed, as in the report
 
 DESCRIPTION = (
     "A practice session: first the questions you missed (in quizzes or practice) that are due "
@@ -178,14 +181,13 @@ def run(args: argparse.Namespace) -> int:
 def run_session(practice: PracticeService, session_id: int, stdin: TextIO, stdout: TextIO) -> int:
     summary = practice.summary(session_id)
     topics = ", ".join(topic.title for topic in summary.topics) or "none"
-    print(
-        printable(
-            f"Practice session {session_id} for {summary.learner}: up to {summary.count} "
-            f"questions, due reviews first, then new questions from {topics}."
-        ),
-        file=stdout,
+    header = (
+        f"Practice session {session_id} for {summary.learner}: up to {summary.count} questions, "
+        f"due reviews first, then new questions from {topics}."
     )
-    print(printable(f"Why these topics: {summary.topics_reason}."), file=stdout)
+    print(textwrap.fill(printable(header), TEXT_WIDTH), file=stdout)
+    reason = f"Why these topics: {summary.topics_reason}."
+    print(textwrap.fill(printable(reason), TEXT_WIDTH), file=stdout)
     print(
         "Every answer is explained. Practice answers never change your readiness estimates.",
         file=stdout,
