@@ -58,7 +58,9 @@ def test_at_zero_the_quiz_finishes_and_says_after_how_many_questions(
     assert report.time_ran_out and report.answered == 2
     # Questions not reached are not held against the learner: only the two answers count.
     assert sum(area.answered for area in report.areas) == 2
-    assert "Time ran out after 2 questions (time limit 30 s)." in render_text(report)
+    text = render_text(report)
+    assert "Time ran out after 2 questions (time limit 30 s)." in text
+    assert "Practice (not counted above)" in text  # every report says practice is kept apart
     assert '"time_ran_out": true' in render_json(report)
 
 
