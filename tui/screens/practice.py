@@ -168,13 +168,16 @@ class PracticeScreen(AppScreen):
             view.show(question, heading)
             view.focus_answer()
         else:
-            view = QuestionView(question, heading=heading)
-            self.query_one("#question-slot", Vertical).mount(view)
-            self.call_after_refresh(view.focus_answer)
+            self.call_later(self._mount_question, QuestionView(question, heading=heading))
         self.query_one("#main", VerticalScroll).scroll_home(animate=False)
         self.phase = "asking"
         self._shown_at = self.context.clock.monotonic()
         self._show_keys()
+
+    async def _mount_question(self, view: QuestionView) -> None:
+        # Focus once it is mounted with its children (a refresh alone may come too early).
+        await self.query_one("#question-slot", Vertical).mount(view)
+        view.focus_answer()
 
     def _show_summary(self, summary: PracticeSummary) -> None:
         self.summary = summary
@@ -291,7 +294,8 @@ class PracticeScreen(AppScreen):
 
     def action_skip(self) -> None:
         if self.phase == "asking":
-            self.query_one(QuestionView).skip()
+            for view in self.query(QuestionView):  # none for a moment while the first mounts
+                view.skip()
 
     def action_next(self) -> None:
         if self.phase == "feedback" and self._pending_step is not None:
