@@ -124,6 +124,10 @@ class QuestionView(Vertical):
         self.post_message(self.Shown(self, self.question))
 
     def focus_answer(self) -> None:
+        """Focus the answer control; if it is not composed yet (just mounted), once it is."""
+        if not self.query("#answer-input"):
+            self.call_after_refresh(self.focus_answer)
+            return
         self._control().focus()
 
     def freeze(self) -> None:
