@@ -230,6 +230,18 @@ def tally_since(session: Session, learner_id: int, since: dt.datetime) -> tuple[
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def practised_item_ids(session: Session, learner_id: int) -> set[str]:
+    """Items the learner has answered in practice (their explanation has been seen)."""
+    rows = session.scalars(
+        select(ItemVersion.item_id)
+        .join(PracticeAnswer, PracticeAnswer.item_version_id == ItemVersion.id)
+        .join(PracticeSession, PracticeAnswer.session_id == PracticeSession.id)
+        .where(PracticeSession.learner_id == learner_id)
+        .distinct()
+    )
+    return set(rows)
+
+
 def last_seen(session: Session, learner_id: int) -> dict[str, dt.datetime]:
     """When the learner last answered each item, in a quiz or in practice."""
     quiz_rows = session.execute(

@@ -284,6 +284,8 @@ class QuizService:
                 recent = quiz_store.recent_item_ids(
                     session, stored.learner_id, quiz_id, RECENT_QUIZZES
                 )
+                # A practised item is no longer a first exposure: quizzes avoid it too.
+                recent |= practice_store.practised_item_ids(session, stored.learner_id)
             live = live_quiz.replay(bank, stored, responses, recent, self._clock.monotonic())
             self._live[quiz_id] = live
         live.resume(self._clock.monotonic())  # a paused quiz's clock runs again

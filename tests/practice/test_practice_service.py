@@ -339,3 +339,22 @@ def test_practice_times_follow_the_clock(practice: PracticeService, clock: Trave
     receipt = practice.submit(shown, Answer.skip(), 10)
     assert receipt.next_due == dt.datetime(2031, 1, 6, 12, 0, tzinfo=dt.UTC)
     assert practice.summary(session.session_id).started_at == clock.moment
+
+
+def test_a_quiz_avoids_questions_already_practised(
+    quizzes: QuizService, practice: PracticeService
+) -> None:
+    """A practised question (its explanation seen) is no first exposure: quizzes avoid it."""
+    in_git = sum(item.topic == "git" for item in quizzes.bank_items())
+    _, asked = _practise(practice, in_git - 3, lambda s: True, topics=("git",))
+    practised = {shown.question.item_id for shown, _ in asked}
+    assert len(practised) == in_git - 3  # all but three of the topic's questions
+    quiz = quizzes.start_quiz(
+        QuizRequest(LEARNER, ("swe",), "exam", QuizLength(preset=None, length=16), seed=2)
+    )
+    seen = []
+    while (question := quizzes.next_question(quiz.session_id)) is not None:
+        seen.append(question.item_id)
+        quizzes.submit(question, Answer.skip(), 100)
+    assert any(item.startswith("git-") for item in seen)  # the topic is still asked
+    assert not practised & set(seen)
