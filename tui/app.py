@@ -30,11 +30,13 @@ from tui.context import AppContext
 from tui.messages import (
     LearnerChosen,
     OpenReport,
+    PracticeLeft,
     QuizEnded,
     QuizPaused,
     ResumeAsked,
     ResumeQuiz,
     SetupChanged,
+    StartPractice,
     StartQuiz,
 )
 from tui.screens.base import HasHelpSection, QuizHolder
@@ -82,18 +84,21 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         backend: Backend | None = None,
         snapshot_dir: Path | None = None,
         cohort: str | None = None,
+        start: str | None = None,
     ) -> None:
         super().__init__()
         self.state = AppState(learner=learner)
         self._snapshot_dir = snapshot_dir  # Home's snapshot (tui/home_snapshot.py); None: off
         self._cohort = cohort  # whoever quizzes joins it (--cohort / $SKILLPROBE_COHORT)
+        clock = clock or Clock()
         self.context = AppContext(
-            backend=backend or Backend(database_url, bank_path=bank_path, seed=seed),
-            clock=clock or Clock(),
+            backend=backend or Backend(database_url, bank_path=bank_path, seed=seed, clock=clock),
+            clock=clock,
             export_dir=export_dir or Path.cwd(),
             show_elapsed=show_elapsed,
         )
         self._exit_after = exit_after
+        self._open_first = start  # a screen to open once Home's data is in ("practice")
         self._initial_theme = theme
         # A returning learner's Home, as last seen: shown right after the first frame
         # (which stays as light as it was) while the database opens; the fresh data
@@ -195,6 +200,9 @@ class SkillprobeApp(LiteralNotifications[str | None]):
             )
         self._refresh_home()
         self._join_cohort(data.learner)
+        if self._open_first == "practice":
+            self._open_first = None
+            self.action_practice()
         if self._exit_after == "ready":
             self.sub_title = f"{state.learner} · ready"  # the benchmark's marker
             self.call_after_refresh(self.exit)
@@ -247,7 +255,9 @@ class SkillprobeApp(LiteralNotifications[str | None]):
 
     @on(SetupChanged)
     def _setup_changed(self, message: SetupChanged) -> None:
-        self.state.setup = QuizSetup(message.areas, message.mode, message.length_key)
+        self.state.setup = QuizSetup(
+            message.areas, message.mode, message.length_key, message.time_limit_key
+        )
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
@@ -264,7 +274,9 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         backend, learner = self.backend, self.state.learner
 
         def start() -> QuizSummary:
-            return backend.start_quiz(learner, message.areas, message.mode, message.length)
+            return backend.start_quiz(
+                learner, message.areas, message.mode, message.length, message.time_limit_s
+            )
 
         run_in_background(
             self,
@@ -339,11 +351,42 @@ class SkillprobeApp(LiteralNotifications[str | None]):
 
     @on(QuizPaused)
     def _quiz_paused(self, message: QuizPaused) -> None:
+        backend = self.backend
+        # A timed quiz keeps its time used; paused time does not count.
+        run_in_background(
+            self,
+            lambda: backend.pause_quiz(message.quiz_id),
+            lambda _: None,
+            lambda error: self.notify(error, severity="error", title="Pause"),
+            group="pause",
+        )
         self.pop_screen()
         self.notify(
             f"Quiz paused after {message.answered} answered: {SAVED_MESSAGE}.", title="Paused"
         )
         self.load_home()
+
+    @on(StartPractice)
+    def _start_practice(self, message: StartPractice) -> None:
+        self.action_practice(message.topics, message.areas)
+
+    def action_practice(self, topics: tuple[str, ...] = (), areas: tuple[str, ...] = ()) -> None:
+        """A practice session: due reviews, then new questions from the weakest topics."""
+        if not self._can_navigate():
+            return
+        from tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(self.context, self.state.learner, topics, areas))
+
+    @on(PracticeLeft)
+    def _practice_left(self, message: PracticeLeft) -> None:
+        self.pop_screen()
+        if message.answered:
+            self.notify(
+                f"{message.answered} practice answers saved; they never change your readiness.",
+                title="Practice",
+            )
+        self.load_home()  # the reviews due today have changed
 
     @on(OpenReport)
     def _open_report(self, message: OpenReport) -> None:
@@ -469,7 +512,14 @@ class SkillprobeApp(LiteralNotifications[str | None]):
         yield SystemCommand(
             "Last report", "Open the report of your last quiz", self.action_last_report
         )
-        yield SystemCommand("History", "Past quizzes and your trend per area", self.action_history)
+        yield SystemCommand(
+            "Practice",
+            "Missed questions that are due, then new ones from your weakest topics",
+            self.action_practice,
+        )
+        yield SystemCommand(
+            "History", "Past quizzes and practice, your trend per area", self.action_history
+        )
         yield SystemCommand("Question bank", "Browse and preview every question", self.action_bank)
         yield SystemCommand(
             "Cohort report", "Where a group of learners stands (instructors)", self.action_cohort

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +28,20 @@ from engine.quiz.model import Mode, QuizLength, QuizRequest, QuizSummary
 
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo, ItemSpec
+    from engine.clock import Clock
+    from engine.practice.model import (
+        PracticeQuestion,
+        PracticeReceipt,
+        PracticeRecord,
+        PracticeStatus,
+        PracticeSummary,
+    )
     from engine.quiz.model import Answer, AnswerReceipt, Question, QuizProgress
     from engine.report.cohort import CohortReport
     from engine.report.readiness import PastQuiz, Report
     from engine.service.calibration_service import StoredDiagnostics
     from engine.service.cohort_service import CohortService
+    from engine.service.practice_service import PracticeService
     from engine.service.quiz_service import QuizService
     from engine.service.storage import OpenedDatabase
 
@@ -94,6 +103,7 @@ class HomeData:
     unfinished: tuple[QuizSummary, ...]  # newest first
     last_report: ReportSummary | None
     quiz_count: int
+    practice: PracticeStatus | None = None  # reviews due, for a learner with a profile
 
     @property
     def area_titles(self) -> dict[str, str]:
@@ -110,6 +120,7 @@ class HistoryData:
     quizzes: tuple[QuizSummary, ...]  # oldest first
     past: dict[int, PastQuiz]  # by quiz id, for quizzes with at least one answer
     areas: tuple[AreaInfo, ...]
+    practice: tuple[PracticeRecord, ...] = ()  # practice sessions with answers, oldest first
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,20 @@ class AnsweredStep:
     next: QuestionStep
 
 
+@dataclass(frozen=True)
+class PracticeStep:
+    """A practice question to show (None when the session is over) and the session so far."""
+
+    question: PracticeQuestion | None
+    summary: PracticeSummary
+
+
+@dataclass(frozen=True)
+class PracticeAnswered:
+    receipt: PracticeReceipt
+    next: PracticeStep
+
+
 class Backend:
     def __init__(
         self,
@@ -152,13 +177,16 @@ class Backend:
         *,
         bank_path: Path | None = None,
         seed: int | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.database_url = database_url
         self.bank_path = bank_path
         self.seed = seed
+        self.clock = clock  # the app's clock: what it shows and what is stored agree
         self._lock = threading.RLock()
         self._opened: OpenedDatabase | None = None
         self._service: QuizService | None = None
+        self._practice: PracticeService | None = None
         self._startup = StartupResult()
 
     # -- opening ----------------------------------------------------------------
@@ -188,7 +216,7 @@ class Backend:
         imported = str(outcome.summary) if outcome is not None and outcome.summary else None
         self._startup = StartupResult(imported, problems, opened.created_note, read_only)
         self._opened = opened
-        self._service = QuizService(opened.database)
+        self._service = QuizService(opened.database, clock=self.clock)
         return self._service
 
     def _open(self) -> tuple[OpenedDatabase, str | None]:
@@ -227,12 +255,27 @@ class Backend:
             except (QuizError, StorageError) as error:
                 raise BackendError(str(error)) from error
 
+    @contextmanager
+    def practice(self) -> Iterator[PracticeService]:
+        """The practice service (sharing the quiz service's bank and clock), under the lock."""
+        from engine.service.practice_service import PracticeService
+
+        with self.service() as service:
+            if self._practice is None or self._practice.quizzes is not service:
+                self._practice = PracticeService(service, seed_source=self._practice_seed())
+            yield self._practice
+
+    def _practice_seed(self) -> Callable[[], int] | None:
+        seed = self.seed
+        return None if seed is None else (lambda: seed)
+
     def close(self) -> None:
         with self._lock:
             if self._opened is not None:
                 self._opened.database.dispose()
             self._opened = None
             self._service = None
+            self._practice = None
 
     # -- what one screen or one step needs ---------------------------------------
 
@@ -244,6 +287,10 @@ class Backend:
             finished = [q for q in quizzes if q.status != "active" and q.answered]
             last_report = service.report(finished[-1].session_id) if finished else None
             learners = tuple(service.learners())
+        practice = None
+        if learner in learners:
+            with self.practice() as sessions:
+                practice = sessions.status(learner)
         counts = Counter(item.area for item in items)
         return HomeData(
             learner=learner,
@@ -255,13 +302,35 @@ class Backend:
             unfinished=tuple(q for q in reversed(quizzes) if q.status == "active"),
             last_report=summarize_report(last_report) if last_report else None,
             quiz_count=len(quizzes),
+            practice=practice,
         )
 
     def start_quiz(
-        self, learner: str, areas: tuple[str, ...], mode: Mode, length: QuizLength
+        self,
+        learner: str,
+        areas: tuple[str, ...],
+        mode: Mode,
+        length: QuizLength,
+        time_limit_s: int | None = None,
     ) -> QuizSummary:
         with self.service() as service:
-            return service.start_quiz(QuizRequest(learner, areas, mode, length, self.seed))
+            return service.start_quiz(
+                QuizRequest(learner, areas, mode, length, self.seed, time_limit_s)
+            )
+
+    def pause_quiz(self, quiz_id: int) -> None:
+        """Keep a timed quiz's time used and end the sitting (paused time does not count)."""
+        with self.service() as service:
+            service.pause(quiz_id)
+
+    def expire_quiz(self, quiz_id: int) -> QuestionStep:
+        """A timed quiz's countdown reached zero: finish it (time ran out) unless it is over."""
+        with self.service() as service:
+            if service.quiz(quiz_id).status == "active":
+                left = service.time_left(quiz_id)
+                if left is not None and left <= 0:
+                    service.finish(quiz_id, time_ran_out=True)
+            return self.step(quiz_id)
 
     def step(self, quiz_id: int) -> QuestionStep:
         with self.service() as service:
@@ -282,7 +351,9 @@ class Backend:
             if answered:
                 report = service.report(answered[-1].session_id)
                 past = {entry.session_id: entry for entry in report.history}
-        return HistoryData(learner, quizzes, past, areas)
+        with self.practice() as sessions:
+            practice = tuple(sessions.sessions(learner))
+        return HistoryData(learner, quizzes, past, areas, practice)
 
     def bank(self) -> BankData:
         from engine.service.calibration_service import item_diagnostics
@@ -316,6 +387,30 @@ class Backend:
         """Put the learner in the cohort; False when already in it."""
         with self.cohorts() as cohorts:
             return cohorts.join(learner, cohort)
+
+    # -- practice sessions ---------------------------------------------------------
+
+    def start_practice(
+        self, learner: str, topics: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+    ) -> PracticeStep:
+        from engine.practice.model import PracticeRequest
+
+        with self.practice() as sessions:
+            summary = sessions.start(PracticeRequest(learner, topics=topics, areas=areas))
+            return self.practice_step(summary.session_id)
+
+    def practice_step(self, session_id: int) -> PracticeStep:
+        with self.practice() as sessions:
+            question = sessions.next_question(session_id)
+            return PracticeStep(question, sessions.summary(session_id))
+
+    def practice_answer(
+        self, shown: PracticeQuestion, answer: Answer, response_time_ms: int
+    ) -> PracticeAnswered:
+        """Store the answer and its review (committed before this returns), then the next one."""
+        with self.practice() as sessions:
+            receipt = sessions.submit(shown, answer, response_time_ms)
+            return PracticeAnswered(receipt, self.practice_step(shown.question.session_id))
 
     # -- export -----------------------------------------------------------------
 

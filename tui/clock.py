@@ -1,8 +1,10 @@
 """Time as the TUI sees it, injectable so tests and snapshots are stable.
 
 The app reads the wall clock (for dates and file names), a monotonic clock
-(for elapsed time and response times) and a time zone (for showing stored
-UTC times) only through a `Clock`.
+(for elapsed time, response times and a timed quiz's countdown) and a time zone
+(for showing stored UTC times) only through a `Clock`. The backend hands the
+same clock to the services, so the app and what it stores agree on the time;
+`SKILLPROBE_NOW` pins the real clock's wall time (`engine.clock`, a testing aid).
 """
 
 from __future__ import annotations
@@ -13,10 +15,20 @@ from dataclasses import dataclass, field
 
 
 class Clock:
-    """The real clocks and the local time zone."""
+    """The real clocks and the local time zone (`pinned`: the wall clock's fixed instant)."""
+
+    def __init__(self, pinned: dt.datetime | None = None) -> None:
+        self.pinned = pinned
+
+    @classmethod
+    def from_environment(cls) -> Clock:
+        """The real clock, pinned by `SKILLPROBE_NOW` when it is set (may raise ClockError)."""
+        from engine.clock import pinned_now
+
+        return cls(pinned_now())
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now().astimezone()
+        return self.pinned if self.pinned is not None else dt.datetime.now().astimezone()
 
     def monotonic(self) -> float:
         return time.monotonic()

@@ -25,10 +25,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from engine.practice.model import PracticeStatus, TopicDue
 from engine.quiz.model import QuizLength, QuizSummary, is_mode
 from tui.backend import AreaResult, HomeArea, HomeData, ReportSummary
 
-VERSION = 1
+VERSION = 2  # 2: practice status, timed quizzes
 
 
 def snapshot_path(directory: Path, database_url: str | None, learner: str) -> Path:
@@ -78,7 +79,39 @@ def _quiz_json(quiz: QuizSummary) -> dict[str, Any]:
         "started_at": _moment(quiz.started_at),
         "finished_at": _moment(quiz.finished_at),
         "answered": quiz.answered,
+        "time_limit_s": quiz.time_limit_s,
+        "time_used_s": quiz.time_used_s,
+        "time_ran_out": quiz.time_ran_out,
     }
+
+
+def _practice_json(status: PracticeStatus | None) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {
+        "learner": status.learner,
+        "now": _moment(status.now),
+        "due_now": status.due_now,
+        "due_7d": status.due_7d,
+        "cards": status.cards,
+        "next_due": _moment(status.next_due),
+        "topics": [vars(topic) for topic in status.topics],
+    }
+
+
+def _practice_from_json(data: dict[str, Any] | None) -> PracticeStatus | None:
+    if data is None:
+        return None
+    next_due = data["next_due"]
+    return PracticeStatus(
+        learner=str(data["learner"]),
+        now=dt.datetime.fromisoformat(data["now"]),
+        due_now=int(data["due_now"]),
+        due_7d=int(data["due_7d"]),
+        cards=int(data["cards"]),
+        next_due=dt.datetime.fromisoformat(next_due) if next_due else None,
+        topics=tuple(TopicDue(**topic) for topic in data["topics"]),
+    )
 
 
 def _home_json(home: HomeData) -> dict[str, Any]:
@@ -101,6 +134,7 @@ def _home_json(home: HomeData) -> dict[str, Any]:
             "focus": list(report.focus),
         },
         "quiz_count": home.quiz_count,
+        "practice": _practice_json(home.practice),
     }
 
 
@@ -117,6 +151,9 @@ def _quiz_from_json(data: dict[str, Any]) -> QuizSummary:
         started_at=dt.datetime.fromisoformat(data["started_at"]),
         finished_at=dt.datetime.fromisoformat(finished) if finished else None,
         answered=int(data["answered"]),
+        time_limit_s=None if data["time_limit_s"] is None else int(data["time_limit_s"]),
+        time_used_s=float(data["time_used_s"]),
+        time_ran_out=bool(data["time_ran_out"]),
     )
 
 
@@ -139,4 +176,5 @@ def _home_from_json(data: dict[str, Any]) -> HomeData:
             focus=tuple(str(title) for title in report["focus"]),
         ),
         quiz_count=int(data["quiz_count"]),
+        practice=_practice_from_json(data["practice"]),
     )

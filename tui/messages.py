@@ -16,6 +16,7 @@ class StartQuiz(Message):
     areas: tuple[str, ...]
     mode: Mode
     length: QuizLength
+    time_limit_s: int | None = None  # a timed exam
 
 
 @dataclass
@@ -25,6 +26,15 @@ class SetupChanged(Message):
     areas: tuple[str, ...]
     mode: Mode
     length_key: str
+    time_limit_key: str = "none"
+
+
+@dataclass
+class StartPractice(Message):
+    """Open a practice session: the weakest topics, or the topics (or areas) named."""
+
+    topics: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
 
 
 @dataclass
@@ -64,3 +74,10 @@ class OpenReport(Message):
 @dataclass
 class LearnerChosen(Message):
     name: str
+
+
+@dataclass
+class PracticeLeft(Message):
+    """The learner left a practice session (every answer is stored): back to Home."""
+
+    answered: int

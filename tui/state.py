@@ -46,6 +46,13 @@ LENGTH_CHOICES: tuple[LengthChoice, ...] = (
         QuizLength(preset="thorough"),
     ),
 )
+# Time limits offered on Home's form for exam mode: (key, label, seconds or None).
+TIME_LIMIT_CHOICES: tuple[tuple[str, str, int | None], ...] = (
+    ("none", "No limit", None),
+    ("15m", "15 min", 15 * 60),
+    ("30m", "30 min", 30 * 60),
+    ("60m", "1 hour", 60 * 60),
+)
 MODE_CHOICES: tuple[tuple[Mode, str, str], ...] = (
     ("practice", "Practice", "feedback after every answer"),
     ("exam", "Exam", "no feedback until the report"),
@@ -59,10 +66,18 @@ class QuizSetup:
     areas: tuple[str, ...] = ()
     mode: Mode = "practice"
     length_key: str = "ten"
+    time_limit_key: str = "none"  # exam mode only
 
     @property
     def length(self) -> QuizLength:
         return next(c.length for c in LENGTH_CHOICES if c.key == self.length_key)
+
+    @property
+    def time_limit_s(self) -> int | None:
+        """The time limit the quiz gets: the choice, in exam mode; never in practice mode."""
+        if self.mode != "exam":
+            return None
+        return next((s for key, _, s in TIME_LIMIT_CHOICES if key == self.time_limit_key), None)
 
 
 @dataclass

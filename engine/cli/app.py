@@ -11,19 +11,29 @@ import os
 import sys
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, start: str | None = None) -> int:
+    """Run the app; `start` names a screen to open first ("practice"), else Home."""
+    from engine.clock import ClockError
     from engine.service.cohort_choice import chosen_cohort
     from tui.app import SkillprobeApp
+    from tui.clock import Clock
     from tui.config import settings_from_environment
 
     settings = settings_from_environment(getattr(args, "db", None))
+    try:
+        clock = Clock.from_environment()
+    except ClockError as error:
+        print(f"skillprobe: error: {error}", file=sys.stderr)
+        return 1
     app = SkillprobeApp(
         settings.database_url,
         settings.learner,
+        clock=clock,
         theme=settings.theme,
         exit_after=settings.exit_after,
         snapshot_dir=settings.snapshot_dir,
         cohort=chosen_cohort(getattr(args, "cohort", None)),
+        start=start,
     )
     message = app.run()
     if message:

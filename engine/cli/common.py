@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NoReturn
 
 from engine.bank import BankError
+from engine.clock import ClockError, SystemClock
 from engine.service.storage import OpenedDatabase, open_database
 
 EXIT_OK = 0
@@ -36,6 +37,19 @@ def open_database_or_exit(args: argparse.Namespace, *, writes: bool = True) -> O
     if opened.created_note:
         print(f"skillprobe: {opened.created_note}", file=sys.stderr)
     return opened
+
+
+def clock_or_exit() -> SystemClock:
+    """The one clock of a command: the wall clock, or the instant `SKILLPROBE_NOW` pins."""
+    try:
+        return SystemClock.from_environment()
+    except ClockError as error:
+        fail(str(error))
+
+
+def name_list(text: str | None) -> tuple[str, ...]:
+    """A comma-separated option ("math, ml") as names, empty entries left out."""
+    return tuple(name.strip() for name in (text or "").split(",") if name.strip())
 
 
 def print_errors(errors: Iterable[BankError]) -> int:

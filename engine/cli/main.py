@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # Light (no SQLAlchemy): the app's first paint must not wait for the storage stack.
 from engine.service.storage_errors import StorageError
@@ -43,11 +44,23 @@ COMMAND_MODULES = (
     "responses",
     "cohort",
     "team",
+    "practice",
 )
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Usage mistakes as one clear line and exit code 1, like every other bad input.
+
+    argparse's default prints the whole usage and exits 2; the project's rule is one
+    line, `skillprobe COMMAND: error: ...`, and exit 1 (`--help` still shows the usage).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="skillprobe",
         description=(
             "Adaptive skills assessment for ML engineering jobs. "
@@ -88,8 +101,31 @@ def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+#: Options whose value may start with "-" ("--time-limit -5m"): argparse would take the value
+#: for an option and say only "expected one argument"; joined as "--time-limit=-5m", the
+#: command itself explains what is wrong with the value.
+DASH_VALUE_OPTIONS = frozenset({"--time-limit"})
+
+
+def _join_dash_values(arguments: list[str]) -> list[str]:
+    joined: list[str] = []
+    rest = iter(arguments)
+    for argument in rest:
+        if argument in DASH_VALUE_OPTIONS:
+            value = next(rest, None)
+            if value is not None and value.startswith("-") and value[1:2].isdigit():
+                joined.append(f"{argument}={value}")
+                continue
+            joined.append(argument)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(argument)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = _join_dash_values(list(sys.argv[1:] if argv is None else argv))
     args = _app_arguments(arguments)
     if args is None:
         args = build_parser().parse_args(arguments)

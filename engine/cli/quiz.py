@@ -10,6 +10,10 @@ piece of item text, name or answer is stripped of control characters. Input
 is read as bytes and decoded leniently (bytes that are not UTF-8 become U+FFFD,
 never a crash that would drop the answers still in the pipe); a line longer
 than `LINE_LIMIT` bytes is cut there and refused as too long, never echoed.
+
+A timed quiz (`--time-limit 30m`) shows the time left with each question and
+finishes at zero, even while waiting for an answer; a paused timed quiz keeps
+the time it had left.
 """
 
 from __future__ import annotations
@@ -23,7 +27,15 @@ import time
 from typing import IO
 
 from engine.cli.cohort import add_cohort_option, join_cohort_or_exit
-from engine.cli.common import EXIT_OK, add_database_option, fail, open_database_or_exit
+from engine.cli.common import (
+    EXIT_OK,
+    add_database_option,
+    clock_or_exit,
+    fail,
+    name_list,
+    open_database_or_exit,
+)
+from engine.cli.timed_input import TIME_UP, TimedLines
 from engine.quiz.answer_input import MAX_ANSWER_LENGTH, InputProblem, parse_answer
 from engine.quiz.model import (
     MODES,
@@ -35,11 +47,17 @@ from engine.quiz.model import (
     QuizRequest,
 )
 from engine.quiz.plain_markdown import inline_plain, markdown_to_plain
+from engine.quiz.time_limit import (
+    TimeLimitError,
+    clock_text,
+    describe_duration,
+    parse_time_limit,
+)
 from engine.report.readiness import AreaReadiness
-from engine.report.wording import level_words
+from engine.report.wording import level_words, questions_words
 from engine.service import bank_service
 from engine.service.profile import default_learner
-from engine.service.quiz_service import QuizError, QuizService
+from engine.service.quiz_service import QuizError, QuizService, TimeRanOutError
 from engine.service.storage import OpenedDatabase
 from engine.service.storage_errors import AnswerNotSavedError
 from engine.text import printable
@@ -93,6 +111,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, metavar="S", help="make item selection reproducible")
     parser.add_argument(
+        "--time-limit",
+        metavar="T",
+        help="finish the quiz when T is used up: seconds, minutes or hours (90s, 30m, 1h); "
+        "questions not reached are not held against you",
+    )
+    parser.add_argument(
         "--resume", action="store_true", help="continue the learner's unfinished quiz"
     )
     add_cohort_option(parser)
@@ -109,16 +133,25 @@ def run(args: argparse.Namespace) -> int:
         fail("--precision needs --max-items M (the most questions to ask)")
     if args.max_items is not None and args.precision is None:
         fail("--max-items goes with --precision SE")
+    time_limit = None
+    if args.time_limit is not None:
+        if args.resume:
+            fail("--time-limit is set when a quiz starts; a resumed quiz keeps its own")
+        try:
+            time_limit = parse_time_limit(args.time_limit)
+        except TimeLimitError as error:
+            fail(str(error))
+    clock = clock_or_exit()
     opened = open_database_or_exit(args)
-    _import_bank_if_needed(opened)
-    service = QuizService(opened.database)
+    import_bank_if_needed(opened)
+    service = QuizService(opened.database, clock=clock)
     learner = (args.learner or default_learner()).strip()
     if isinstance(sys.stdout, io.TextIOWrapper):
         # A terminal that cannot show "·" or "›" gets "?" rather than a crash mid-quiz.
         sys.stdout.reconfigure(errors="replace")
     join_cohort_or_exit(opened, learner, args)
     try:
-        quiz_id = _choose_quiz(service, args, learner)
+        quiz_id = _choose_quiz(service, args, learner, time_limit)
         return _run_plain(service, quiz_id, sys.stdin, sys.stdout)
     except QuizError as error:
         fail(printable(str(error)))
@@ -127,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         raise error.resumed_with("skillprobe quiz --plain --resume") from error
 
 
-def _import_bank_if_needed(opened: OpenedDatabase) -> None:
+def import_bank_if_needed(opened: OpenedDatabase) -> None:
     outcome = bank_service.ensure_bank_imported(opened.database)
     if outcome is None:
         return
@@ -138,7 +171,9 @@ def _import_bank_if_needed(opened: OpenedDatabase) -> None:
     print(f"question bank loaded: {outcome.summary}", file=sys.stderr)
 
 
-def _choose_quiz(service: QuizService, args: argparse.Namespace, learner: str) -> int:
+def _choose_quiz(
+    service: QuizService, args: argparse.Namespace, learner: str, time_limit: int | None
+) -> int:
     unfinished = service.unfinished_quiz(learner)
     if args.resume:
         if learner not in service.learners():
@@ -156,14 +191,16 @@ def _choose_quiz(service: QuizService, args: argparse.Namespace, learner: str) -
             "continues it.",
             file=sys.stderr,
         )
-    areas = tuple(a.strip() for a in (args.areas or "").split(",") if a.strip())
+    areas = name_list(args.areas)
     if args.length is not None:
         length = QuizLength(preset=None, length=args.length)
     elif args.precision is not None:
         length = QuizLength(preset=None, se=args.precision, max_items=args.max_items)
     else:
         length = QuizLength(preset=args.preset or "standard")
-    summary = service.start_quiz(QuizRequest(learner, areas, args.mode, length, args.seed))
+    summary = service.start_quiz(
+        QuizRequest(learner, areas, args.mode, length, args.seed, time_limit)
+    )
     return summary.session_id
 
 
@@ -203,47 +240,80 @@ def _skip_rest_of_line(stream: IO[bytes] | IO[str]) -> None:
             return
 
 
+def plain_width() -> int:
+    """Columns to wrap printed text at: the terminal's, at least 40 and at most `TEXT_WIDTH`."""
+    return min(TEXT_WIDTH, max(40, shutil.get_terminal_size((80, 24)).columns - 1))
+
+
 def _run_plain(service: QuizService, quiz_id: int, stdin: IO[str], stdout: IO[str]) -> int:
-    width = min(TEXT_WIDTH, max(40, shutil.get_terminal_size((80, 24)).columns - 1))
+    width = plain_width()
     summary = service.quiz(quiz_id)
+    timed = summary.time_limit_s is not None
+    limit = (
+        f"; time limit {describe_duration(summary.time_limit_s)}" if summary.time_limit_s else ""
+    )
     titles = {area.id: area.title for area in service.areas()}
     areas = ", ".join(titles.get(area, area) for area in summary.areas)
     print(
         _wrapped(
             f"Quiz {quiz_id} for {summary.learner}: {areas}; {summary.mode} mode; "
-            f"{summary.length.describe()}.",
+            f"{summary.length.describe()}{limit}.",
             width,
         ),
         file=stdout,
     )
     answered = summary.answered
+    # A timed quiz reads lines on a thread, so the deadline can end it mid-wait.
+    lines = TimedLines(lambda: read_line(stdin)) if timed else None
     while (question := service.next_question(quiz_id)) is not None:
         print(file=stdout)
+        left = service.time_left(quiz_id)
+        if left is not None:
+            print(f"Time left {clock_text(left)}", file=stdout)
         print(render_question(question, width), file=stdout)
         started = time.monotonic()
         while True:
             stdout.write("> ")
             stdout.flush()
-            line = read_line(stdin)
+            line = lines.next(service.time_left(quiz_id)) if lines else read_line(stdin)
+            if line is TIME_UP:
+                service.finish(quiz_id, time_ran_out=True)
+                print(file=stdout)
+                return _finished(service, quiz_id, stdout, width)
             if line is None:
+                service.pause(quiz_id)
                 print(
                     f"\nQuiz {quiz_id} saved after {_answers(answered)}; continue with "
                     "`skillprobe quiz --plain --resume`.",
                     file=stdout,
                 )
                 return EXIT_OK
+            assert isinstance(line, str)
             parsed = parse_answer(question, line)
             if isinstance(parsed, InputProblem):
                 print(f"  {printable(parsed.message)}", file=stdout)
                 continue
             break
         elapsed_ms = int((time.monotonic() - started) * 1000)
-        receipt = service.submit(question, parsed, elapsed_ms)
+        try:
+            receipt = service.submit(question, parsed, elapsed_ms)
+        except TimeRanOutError:
+            break
         answered = receipt.progress.answered
         if receipt.feedback is not None:
             print(render_feedback(receipt.feedback, question, width), file=stdout)
+    return _finished(service, quiz_id, stdout, width)
+
+
+def _finished(service: QuizService, quiz_id: int, stdout: IO[str], width: int) -> int:
     report = service.report(quiz_id)
     print(file=stdout)
+    if report.time_ran_out:
+        print(
+            f"Time ran out after {questions_words(report.answered)}; the questions not reached "
+            "are not held against you.",
+            file=stdout,
+        )
     print(f"Quiz {quiz_id} finished: {report.correct} of {report.answered} correct.", file=stdout)
     for area in report.areas:
         print(_wrapped(f"{area.title}: {_area_result(area)}", width, "  "), file=stdout)

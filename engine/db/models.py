@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -166,6 +167,10 @@ class QuizSession(Base):
     seed: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     finished_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # A timed quiz's clock (settings hold the limit): the time used in every sitting so far,
+    # so that a resumed quiz carries on from it; and whether the quiz ended when it ran out.
+    time_used_ms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    time_ran_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     learner: Mapped[Learner] = relationship(back_populates="sessions")
     responses: Mapped[list[Response]] = relationship(
@@ -272,3 +277,87 @@ class LearnerRole(Base):
     role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+# -- practice sessions (issue #15): spaced repetition, kept apart from quizzes -------------
+#
+# Practice answers never go into `responses`: readiness, calibration and the response
+# export read quiz answers only (first exposure), so repeated, explained questions cannot
+# inflate an estimate. Each learner has at most one FSRS card per item.
+
+
+class PracticeSession(Base):
+    """One practice session: due reviews first, then new questions from weak topics."""
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (Index("ix_practice_sessions_learner_status", "learner_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active / finished
+    settings: Mapped[dict[str, Any]] = mapped_column()  # count, topics and why, abilities used
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class PracticeAnswer(Base):
+    """One practice answer, committed before its feedback is shown (like `Response`)."""
+
+    __tablename__ = "practice_answers"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("practice_sessions.id"), index=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_versions.id"), index=True)
+    parameter_set_id: Mapped[int] = mapped_column(ForeignKey("item_parameter_sets.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # "review" (a due card) or "new"
+    predicted: Mapped[float | None] = mapped_column(Float, default=None)  # P(right) when chosen
+    option_order: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    raw_answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    response_time_ms: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class PracticeCard(Base):
+    """A learner's FSRS card for one item: created at the first miss, due on a spaced schedule."""
+
+    __tablename__ = "practice_cards"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "item_id"),
+        Index("ix_practice_cards_learner_due", "learner_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: learning, review, relearning
+    step: Mapped[int | None] = mapped_column(Integer, default=None)
+    stability: Mapped[float | None] = mapped_column(Float, default=None)
+    difficulty: Mapped[float | None] = mapped_column(Float, default=None)
+    due: Mapped[dt.datetime] = mapped_column()
+    last_review: Mapped[dt.datetime | None] = mapped_column(default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class PracticeReview(Base):
+    """FSRS's review log: one rating of a card, from a quiz answer or a practice answer."""
+
+    __tablename__ = "practice_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("practice_cards.id"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 again ... 4 easy
+    reviewed_at: Mapped[dt.datetime] = mapped_column()
+    duration_ms: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Exactly one of these says which answer the rating came from; unique, so an answer is
+    # never applied to a card twice.
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("responses.id"), unique=True, default=None
+    )
+    practice_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_answers.id"), unique=True, default=None
+    )

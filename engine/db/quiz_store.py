@@ -63,6 +63,8 @@ class StoredQuiz:
     seed: int
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    time_used_ms: int = 0
+    time_ran_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,10 @@ def learner_id(session: Session, name: str, *, create: bool) -> int | None:
     return learner.id
 
 
+def learner_name(session: Session, learner: int) -> str:
+    return session.get_one(Learner, learner).name
+
+
 def learner_names(session: Session) -> list[str]:
     return list(session.scalars(select(Learner.name).order_by(Learner.name)))
 
@@ -154,9 +160,15 @@ def create_quiz(
     areas: tuple[str, ...],
     settings: dict[str, Any],
     seed: int,
+    now: dt.datetime | None = None,
 ) -> int:
     quiz = QuizSession(
-        learner_id=learner, mode=mode, areas=list(areas), settings=settings, seed=seed
+        learner_id=learner,
+        mode=mode,
+        areas=list(areas),
+        settings=settings,
+        seed=seed,
+        started_at=now or utc_now(),
     )
     session.add(quiz)
     session.flush()
@@ -189,6 +201,8 @@ def _stored_quiz(row: QuizSession) -> StoredQuiz:
         row.seed,
         as_utc(row.started_at),
         as_utc(row.finished_at) if row.finished_at else None,
+        row.time_used_ms or 0,
+        bool(row.time_ran_out),
     )
 
 
@@ -265,6 +279,7 @@ class NewAnswer:
     correct: bool
     skipped: bool
     response_time_ms: int
+    answered_at: dt.datetime | None = None  # None: now
 
 
 def add_response(session: Session, answer: NewAnswer) -> int:
@@ -278,6 +293,7 @@ def add_response(session: Session, answer: NewAnswer) -> int:
         correct=answer.correct,
         skipped=answer.skipped,
         response_time_ms=answer.response_time_ms,
+        answered_at=answer.answered_at or utc_now(),
     )
     session.add(response)
     session.flush()
@@ -303,11 +319,21 @@ def stored_answer(session: Session, quiz_id: int, number: int) -> StoredAnswer |
     return StoredAnswer(row.id, row.item_version_id, row.raw_answer) if row is not None else None
 
 
-def finish_quiz(session: Session, quiz_id: int) -> None:
+def finish_quiz(
+    session: Session, quiz_id: int, now: dt.datetime | None = None, *, time_ran_out: bool = False
+) -> None:
     row = session.get(QuizSession, quiz_id)
     if row is not None and row.status != FINISHED:
         row.status = FINISHED
-        row.finished_at = utc_now()
+        row.finished_at = now or utc_now()
+        row.time_ran_out = time_ran_out
+
+
+def record_time_used(session: Session, quiz_id: int, time_used_ms: int) -> None:
+    """A timed quiz's clock: the time used so far, kept so that it survives a resume."""
+    row = session.get(QuizSession, quiz_id)
+    if row is not None:
+        row.time_used_ms = max(row.time_used_ms or 0, int(time_used_ms))
 
 
 def recent_item_ids(session: Session, learner: int, exclude_quiz: int, quizzes: int) -> set[str]:

@@ -135,6 +135,16 @@ TABLE_ACCESS: tuple[TableAccess, ...] = (
     learner_owned("quiz_sessions"),
     owned_through("responses", "session_id", parent="quiz_sessions", learners_write=("INSERT",)),
     learner_owned("cohort_members", learners_write=("INSERT",), instructors_write=True),
+    # Practice: sessions and FSRS cards change (finished, rescheduled); answers and the
+    # review log are written once.
+    learner_owned("practice_sessions"),
+    owned_through(
+        "practice_answers", "session_id", parent="practice_sessions", learners_write=("INSERT",)
+    ),
+    learner_owned("practice_cards"),
+    owned_through(
+        "practice_reviews", "card_id", parent="practice_cards", learners_write=("INSERT",)
+    ),
     # A login role sees which learners it owns (the policies above read it); only the
     # admin changes it.
     TableAccess("learner_roles", owner="role_name = current_user"),

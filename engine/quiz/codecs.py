@@ -2,7 +2,8 @@
 
 The formats are the stored ones, so old rows read back unchanged:
 an answer is ``{"choices": [...], "value": bool|null, "text": str, "skipped": bool}``;
-settings are ``{"length": {...}, "priors": {area: [mean, sd]}}``.
+settings are ``{"length": {...}, "priors": {area: [mean, sd]}}``, plus
+``"time_limit_s": seconds`` for a timed quiz.
 """
 
 from __future__ import annotations
@@ -40,25 +41,31 @@ def decode_answer(raw: str) -> Answer:
 
 @dataclass(frozen=True)
 class QuizSettings:
-    """How long the quiz runs and where each area's ability starts."""
+    """How long the quiz runs, where each area's ability starts, and any time limit."""
 
     length: QuizLength
     priors: Mapping[str, Prior] = field(default_factory=dict)
+    time_limit_s: int | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "length": self.length.as_dict(),
             "priors": {area: [mean, sd] for area, (mean, sd) in self.priors.items()},
         }
+        if self.time_limit_s is not None:
+            data["time_limit_s"] = self.time_limit_s
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> QuizSettings:
         length = data.get("length", {})
         priors = data.get("priors", {})
+        limit = data.get("time_limit_s")
         return cls(
             length=QuizLength.from_dict(length if isinstance(length, Mapping) else {}),
             priors={
                 str(area): (float(mean), float(sd))
                 for area, (mean, sd) in (priors.items() if isinstance(priors, Mapping) else ())
             },
+            time_limit_s=limit if isinstance(limit, int) and not isinstance(limit, bool) else None,
         )

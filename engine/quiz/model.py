@@ -83,6 +83,7 @@ class QuizRequest:
     mode: Mode = "practice"
     length: QuizLength = field(default_factory=QuizLength)
     seed: int | None = None
+    time_limit_s: int | None = None  # a timed quiz finishes when this is used up
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class QuizProgress:
     max_questions: int | None
     areas: tuple[AreaProgress, ...]
     se_target: float | None
+    time_left_s: float | None = None  # a timed quiz's time left when this was made
 
 
 @dataclass(frozen=True)
@@ -196,3 +198,6 @@ class QuizSummary:
     started_at: dt.datetime
     finished_at: dt.datetime | None
     answered: int
+    time_limit_s: int | None = None
+    time_used_s: float = 0.0  # stored: the time used in the sittings so far
+    time_ran_out: bool = False

@@ -35,7 +35,13 @@ from engine.irt.levels import (
 )
 from engine.irt.population import PopulationPrior
 from engine.irt.posterior import CarryOver, Posterior, answer_share
-from engine.report.records import AreaEstimate, PastQuiz, ResponseRecord, ReviewOption
+from engine.report.records import (
+    AreaEstimate,
+    PastQuiz,
+    PracticeTally,
+    ResponseRecord,
+    ReviewOption,
+)
 from engine.report.weak_topics import (
     AreaNextSteps,
     TopicFinding,
@@ -62,6 +68,7 @@ __all__ = [
     "LevelCall",
     "OverallReadiness",
     "PastQuiz",
+    "PracticeTally",
     "Readiness",
     "Report",
     "ResponseRecord",
@@ -211,6 +218,9 @@ class Report:
     next_steps: tuple[AreaNextSteps, ...] = ()
     population: Mapping[str, PopulationPrior] | None = None
     quizzes_pooled: int = 1
+    time_limit_s: int | None = None  # a timed quiz's limit
+    time_ran_out: bool = False  # the quiz finished because its time was used up
+    practice: PracticeTally | None = None  # practice answers since the quiz (not counted)
 
     @property
     def review(self) -> tuple[ReviewEntry, ...]:
@@ -380,6 +390,9 @@ def build_report(
     earlier_quizzes: Sequence[Sequence[ResponseRecord]] = (),
     population: Mapping[str, PopulationPrior] | None = None,
     carried_over: Mapping[str, CarryOver] | None = None,
+    time_limit_s: int | None = None,
+    time_ran_out: bool = False,
+    practice: PracticeTally | None = None,
 ) -> Report:
     """The full report for one quiz.
 
@@ -402,6 +415,12 @@ def build_report(
         without a stored prior and for the topic model.
     carried_over : mapping of area to CarryOver, optional
         How a returning learner's previous result became each area's prior.
+    time_limit_s, time_ran_out : int or None, bool
+        A timed quiz's limit, and whether it finished because the time ran out
+        (the questions not reached are simply not answered: never counted as wrong).
+    practice : PracticeTally, optional
+        Practice-session answers since the quiz, shown apart: they never enter
+        the estimates, which come from quiz answers only (first exposure).
     """
     population_means = {area: (prior.mean, prior.sd) for area, prior in (population or {}).items()}
     readiness = []
@@ -446,4 +465,7 @@ def build_report(
         next_steps=next_steps(areas, responses),
         population=dict(population) if population else None,
         quizzes_pooled=1 + sum(1 for quiz in earlier_quizzes if quiz),
+        time_limit_s=time_limit_s,
+        time_ran_out=time_ran_out,
+        practice=practice,
     )

@@ -52,3 +52,12 @@ class PastQuiz:
     date: dt.datetime
     answered: int
     areas: Mapping[str, AreaEstimate]
+
+
+@dataclass(frozen=True)
+class PracticeTally:
+    """Practice-session answers since a quiz: shown beside the report, never counted in it."""
+
+    sessions: int
+    answered: int
+    correct: int

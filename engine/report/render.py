@@ -13,6 +13,7 @@ import math
 from typing import Any, Protocol
 
 from engine.bank.model import CutScores
+from engine.clock import describe_duration
 from engine.irt.levels import NAMING_PROBABILITY, probability_words
 from engine.irt.topics import DEFAULT_FALSE_DISCOVERY_RATE
 from engine.report.document import (
@@ -37,7 +38,9 @@ from engine.report.wording import (
     level_words,
     model_note,
     no_weak_topic_sentence,
+    practice_sentence,
     starting_point,
+    time_limit_sentence,
     weak_topic_sentence,
 )
 
@@ -250,7 +253,12 @@ def _next_steps_section(report: Report) -> list[Block]:
         else:
             summary = "no question missed"
         children = [plain(pointer) for pointer in step.study]
-        children.append(plain(f"Practise {step.title}: a practice quiz in this area."))
+        children.append(
+            plain(
+                f"Practise {step.title}: `skillprobe practice --areas {step.area}` brings back "
+                "the questions you missed and asks new ones at the right difficulty."
+            )
+        )
         items.append(
             ListItem((Span(step.title, Style.STRONG), Span(f": {summary}")), tuple(children))
         )
@@ -302,9 +310,31 @@ def _progress_section(report: Report) -> list[Block]:
     ]
 
 
+def _practice_section(report: Report) -> list[Block]:
+    tally = report.practice
+    sessions, answered, correct = (
+        (tally.sessions, tally.answered, tally.correct) if tally else (0, 0, 0)
+    )
+    return [
+        Heading(plain("Practice (not counted above)")),
+        Paragraph(plain(practice_sentence(sessions, answered, correct))),
+    ]
+
+
 def report_document(report: Report) -> Document:
     """The report walked once into the structure both the text and Markdown renderers use."""
     blocks: list[Block] = [Heading(_title(report), depth=1)]
+    if report.time_limit_s is not None:
+        limit = describe_duration(report.time_limit_s)
+        blocks.append(
+            Paragraph(
+                plain(
+                    time_limit_sentence(
+                        limit, report.answered, report.time_ran_out, report.status == "finished"
+                    )
+                )
+            )
+        )
     priors = [(area.title, (report.population or {}).get(area.area)) for area in report.areas]
     blocks.append(Paragraph(plain(model_note(priors))))
     blocks += _areas_section(report)
@@ -314,6 +344,7 @@ def report_document(report: Report) -> Document:
         blocks.append(ItemList(tuple(_readiness_item(area) for area in report.areas)))
     blocks += _topics_section(report)
     blocks += _next_steps_section(report)
+    blocks += _practice_section(report)
     blocks += _review_section(report)
     blocks += _progress_section(report)
     return Document(tuple(blocks))
@@ -405,6 +436,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "finished_at": report.finished_at.isoformat() if report.finished_at else None,
         "answered": report.answered,
         "correct": report.correct,
+        "time_limit_s": report.time_limit_s,
+        "time_ran_out": report.time_ran_out,
+        "practice": {
+            "sessions": report.practice.sessions if report.practice else 0,
+            "answered": report.practice.answered if report.practice else 0,
+            "correct": report.practice.correct if report.practice else 0,
+            "counted_in_estimates": False,
+        },
         "model": {
             "note": model_note([(a.title, population.get(a.area)) for a in report.areas]),
             "naming_probability": NAMING_PROBABILITY,

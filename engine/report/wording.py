@@ -145,3 +145,38 @@ def no_weak_topic_sentence(answers_per_topic: float, quizzes: int, fdr: float) -
         f"{fdr:.0%} false discovery rate across all topics). More quizzes and practice "
         "in an area sharpen this."
     )
+
+
+def questions_words(count: int) -> str:
+    return f"{count} question{'s' if count != 1 else ''}"
+
+
+def time_limit_sentence(limit: str, answered: int, ran_out: bool, finished: bool = True) -> str:
+    """What a timed quiz's report says about the clock (`limit` in words, e.g. "30 min")."""
+    questions = questions_words(answered)
+    if not finished:
+        return f"Timed quiz (time limit {limit}), not finished: {questions} answered so far."
+    if ran_out:
+        return (
+            f"Time ran out after {questions} (time limit {limit}). Questions not reached "
+            "are not held against you: the estimates use the answers you gave."
+        )
+    return f"Timed quiz: {questions} answered within the time limit of {limit}."
+
+
+def practice_sentence(sessions: int, answered: int, correct: int) -> str:
+    """Practice sessions since the quiz, and why they are not in the estimates."""
+    apart = (
+        "Practice answers are kept apart and never change these estimates: practice repeats "
+        "questions and explains them, so readiness comes from quiz answers only (first "
+        "exposure)."
+    )
+    if not answered:
+        return (
+            "Practice sessions (`skillprobe practice`) bring back the questions you missed "
+            f"and add questions from your weakest topics. {apart}"
+        )
+    return (
+        f"Since this quiz: {answered} practice answer{'s' if answered != 1 else ''} in "
+        f"{sessions} session{'s' if sessions != 1 else ''}, {correct} right. {apart}"
+    )

@@ -10,6 +10,8 @@ from engine.bank.model import AreaInfo, ItemSpec
 from engine.db import quiz_store
 from engine.db.database import Database
 from engine.irt.item_bank import ItemBank
+from engine.quiz.model import Question
+from engine.quiz.presentation import present, shuffled_order
 from engine.service.converters import item_spec
 from engine.service.errors import QuizError
 
@@ -33,6 +35,24 @@ class AskableBank:
     def topic_title(self, area_id: str, topic_id: str) -> str:
         topic = next((t for t in self.area(area_id).topics if t.id == topic_id), None)
         return topic.title if topic else topic_id
+
+    def present(
+        self, position: int, rng: np.random.Generator, *, session_id: int, number: int
+    ) -> tuple[Question, ItemSpec]:
+        """The item at `position` as asked (options shuffled with `rng`), and its spec."""
+        stored = self.items[position]
+        spec = self.spec(position)
+        question = present(
+            spec,
+            shuffled_order(spec, rng),
+            area_title=self.area(spec.area).title,
+            topic_title=self.topic_title(spec.area, spec.topic),
+            session_id=session_id,
+            number=number,
+            version_id=stored.version_id,
+            parameter_set_id=stored.parameter_set_id,
+        )
+        return question, spec
 
     def askable_specs(self) -> tuple[ItemSpec, ...]:
         return tuple(

@@ -30,16 +30,20 @@ def quiz_settings(stored: quiz_store.StoredQuiz) -> QuizSettings:
 
 
 def quiz_summary(stored: quiz_store.StoredQuiz, answered: int) -> QuizSummary:
+    settings = quiz_settings(stored)
     return QuizSummary(
         session_id=stored.id,
         learner=stored.learner,
         mode=stored.mode if is_mode(stored.mode) else "practice",
         areas=stored.areas,
-        length=quiz_settings(stored).length,
+        length=settings.length,
         status=stored.status,
         started_at=stored.started_at,
         finished_at=stored.finished_at,
         answered=answered,
+        time_limit_s=settings.time_limit_s,
+        time_used_s=stored.time_used_ms / 1000,
+        time_ran_out=stored.time_ran_out,
     )
 
 

@@ -40,25 +40,35 @@ def past_quizzes(session: Session, quiz: quiz_store.StoredQuiz) -> list[PastQuiz
     return history
 
 
-def carried_over_priors(
+def latest_area_estimates(
     session: Session, learner_id: int, areas: Sequence[str]
-) -> dict[str, Prior]:
-    """A returning learner starts each area from their latest finished estimate, widened."""
+) -> dict[str, AreaEstimate]:
+    """Each area's estimate from the learner's latest finished quiz that covered it."""
     finished = [
         past
         for past in quiz_store.quizzes_of(session, learner_id)
         if past.status == quiz_store.FINISHED
     ]
     answers = quiz_store.responses_by_quiz(session, [past.id for past in finished])
-    priors: dict[str, Prior] = {}
+    latest: dict[str, AreaEstimate] = {}
     for past in reversed(finished):  # newest first
-        if all(area in priors for area in areas):
+        if all(area in latest for area in areas):
             break
         estimates = _estimates(past, answers.get(past.id, []))
         for area in areas:
-            if area not in priors and area in estimates:
-                mean, sd = carry_over_prior(estimates[area].estimate, estimates[area].se)
-                priors[area] = (float(mean), float(sd))
+            if area not in latest and area in estimates:
+                latest[area] = estimates[area]
+    return latest
+
+
+def carried_over_priors(
+    session: Session, learner_id: int, areas: Sequence[str]
+) -> dict[str, Prior]:
+    """A returning learner starts each area from their latest finished estimate, widened."""
+    priors: dict[str, Prior] = {}
+    for area, estimate in latest_area_estimates(session, learner_id, areas).items():
+        mean, sd = carry_over_prior(estimate.estimate, estimate.se)
+        priors[area] = (float(mean), float(sd))
     return priors
 
 

@@ -32,6 +32,33 @@ class LiveQuiz:
     se_target: float | None
     pending: tuple[Question, ItemSpec] | None = None  # asked, not yet answered
     finished: bool = False
+    # A timed quiz's clock: the limit, the time used before this sitting, and when this
+    # sitting started on the service's monotonic clock (None while the quiz is paused).
+    time_limit_ms: int | None = None
+    time_used_before_ms: int = 0
+    sitting_started: float | None = 0.0
+
+    def time_used_ms(self, monotonic_now: float) -> int:
+        """Time used in every sitting so far, this one included."""
+        if self.sitting_started is None:
+            return self.time_used_before_ms
+        running = round((monotonic_now - self.sitting_started) * 1000)
+        return self.time_used_before_ms + max(0, running)
+
+    def pause(self, monotonic_now: float) -> None:
+        """Stop the clock: the time used so far is kept, paused time does not count."""
+        self.time_used_before_ms = self.time_used_ms(monotonic_now)
+        self.sitting_started = None
+
+    def resume(self, monotonic_now: float) -> None:
+        if self.sitting_started is None:
+            self.sitting_started = monotonic_now
+
+    def time_left_s(self, monotonic_now: float) -> float | None:
+        """Seconds left on a timed quiz (never below zero), or None when it is not timed."""
+        if self.time_limit_ms is None:
+            return None
+        return max(0.0, (self.time_limit_ms - self.time_used_ms(monotonic_now)) / 1000)
 
 
 def replay(
@@ -39,6 +66,7 @@ def replay(
     stored: quiz_store.StoredQuiz,
     responses: Sequence[quiz_store.StoredResponse],
     recent_item_ids: Iterable[str],
+    monotonic_now: float = 0.0,
 ) -> LiveQuiz:
     """The quiz as it stood after its stored answers."""
     settings = quiz_settings(stored)
@@ -55,10 +83,13 @@ def replay(
         max_questions=length_plan.max_questions,
         se_target=length_plan.se_target,
         finished=stored.status == quiz_store.FINISHED,
+        time_limit_ms=settings.time_limit_s * 1000 if settings.time_limit_s else None,
+        time_used_before_ms=stored.time_used_ms,
+        sitting_started=monotonic_now,
     )
 
 
-def progress(live: LiveQuiz, bank: AskableBank) -> QuizProgress:
+def progress(live: LiveQuiz, bank: AskableBank, monotonic_now: float = 0.0) -> QuizProgress:
     """Questions answered, and each quiz area's estimate, precision and whether it is done."""
     areas = []
     for info in bank.areas:
@@ -82,4 +113,5 @@ def progress(live: LiveQuiz, bank: AskableBank) -> QuizProgress:
         live.max_questions,
         tuple(areas),
         live.se_target,
+        live.time_left_s(monotonic_now),
     )

@@ -14,6 +14,7 @@ and carried-over priors (`history`), stored rows into plain values
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable
@@ -22,7 +23,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from engine.bank.model import AreaInfo, ItemSpec
-from engine.db import quiz_store
+from engine.clock import Clock, SystemClock, utc
+from engine.db import practice_store, quiz_store
 from engine.db.database import Database
 from engine.irt.state import record_response
 from engine.quiz.codecs import QuizSettings, encode_answer
@@ -36,16 +38,16 @@ from engine.quiz.model import (
     QuizRequest,
     QuizSummary,
 )
-from engine.quiz.presentation import present, shuffled_order
-from engine.report.readiness import Report, build_report
+from engine.quiz.time_limit import time_limit_problem
+from engine.report.readiness import PracticeTally, Report, build_report
 from engine.service import history, live_quiz
 from engine.service.askable_bank import AskableBank, load_askable_bank
 from engine.service.converters import quiz_settings, quiz_summary, response_records
-from engine.service.errors import QuizError
+from engine.service.errors import QuizError, TimeRanOutError
 from engine.service.live_quiz import LiveQuiz
 from engine.service.storage_errors import AnswerNotSavedError, DatabaseConflictError, StorageError
 
-__all__ = ["RECENT_QUIZZES", "QuizError", "QuizService"]
+__all__ = ["RECENT_QUIZZES", "QuizError", "QuizService", "TimeRanOutError"]
 
 # Items from this many of the learner's latest quizzes are avoided while the bank allows.
 RECENT_QUIZZES = 3
@@ -56,11 +58,22 @@ ALREADY_ANSWERED = "this question was already answered (is the quiz open somewhe
 
 
 class QuizService:
-    def __init__(self, database: Database, *, seed_source: Callable[[], int] | None = None):
+    def __init__(
+        self,
+        database: Database,
+        *,
+        seed_source: Callable[[], int] | None = None,
+        clock: Clock | None = None,
+    ):
         self._database = database
         self._bank: AskableBank | None = None
         self._live: dict[int, LiveQuiz] = {}
         self._new_seed = seed_source or (lambda: random.SystemRandom().randrange(2**31))
+        # One clock for every stored time (SKILLPROBE_NOW pins it: engine.clock).
+        self._clock: Clock = clock or SystemClock.from_environment()
+
+    def _now(self) -> dt.datetime:
+        return utc(self._clock.now())
 
     # -- the bank ---------------------------------------------------------------
 
@@ -74,6 +87,18 @@ class QuizService:
     def bank_items(self) -> tuple[ItemSpec, ...]:
         """Every askable item (retired ones left out), for browsing the bank."""
         return self._askable().askable_specs()
+
+    def askable_bank(self) -> AskableBank:
+        """The cached bank (current versions and parameters), shared with the practice service."""
+        return self._askable()
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def database(self) -> Database:
+        return self._database
 
     def _askable(self) -> AskableBank:
         if self._bank is None:
@@ -125,6 +150,10 @@ class QuizService:
         problem = length_problem(request.length)
         if problem is not None:
             raise QuizError(problem)
+        if request.time_limit_s is not None:
+            problem = time_limit_problem(request.time_limit_s)
+            if problem is not None:
+                raise QuizError(f"the time limit {problem}")
         learner = request.learner.strip()
         if not learner:
             raise QuizError("the learner name is empty")
@@ -133,9 +162,9 @@ class QuizService:
             learner_id = quiz_store.learner_id(session, learner, create=True)
             assert learner_id is not None
             priors = history.carried_over_priors(session, learner_id, areas)
-            settings = QuizSettings(request.length, priors).to_json()
+            settings = QuizSettings(request.length, priors, request.time_limit_s).to_json()
             quiz_id = quiz_store.create_quiz(
-                session, learner_id, request.mode, areas, settings, seed
+                session, learner_id, request.mode, areas, settings, seed, self._now()
             )
         return self.quiz(quiz_id)
 
@@ -145,6 +174,9 @@ class QuizService:
         """The question to show now (the same one until it is answered); None when done."""
         live = self._live_quiz(quiz_id)
         if live.finished:
+            return None
+        if self._out_of_time(live):
+            self.finish(quiz_id, time_ran_out=True)
             return None
         if live.pending is not None:
             return live.pending[0]
@@ -161,18 +193,7 @@ class QuizService:
         if position is None:
             self.finish(quiz_id)
             return None
-        stored = bank.items[int(position)]
-        spec = bank.spec(int(position))
-        question = present(
-            spec,
-            shuffled_order(spec, rng),
-            area_title=bank.area(spec.area).title,
-            topic_title=bank.topic_title(spec.area, spec.topic),
-            session_id=live.stored.id,
-            number=number,
-            version_id=stored.version_id,
-            parameter_set_id=stored.parameter_set_id,
-        )
+        question, spec = bank.present(int(position), rng, session_id=live.stored.id, number=number)
         live.pending = (question, spec)
         return question
 
@@ -187,6 +208,12 @@ class QuizService:
             self.next_question(question.session_id)
         if live.pending is None or live.pending[0] != question:
             raise QuizError("that question is not the one being asked; ask for the next question")
+        if self._out_of_time(live):
+            self.finish(question.session_id, time_ran_out=True)
+            raise TimeRanOutError(
+                f"time ran out after {live.state.n_administered} questions; that answer came "
+                "too late to count"
+            )
         spec = live.pending[1]
         correct = is_correct(spec, answer)
         option_order = question.option_order if spec.type in ("single", "multiple") else None
@@ -200,9 +227,10 @@ class QuizService:
             correct=correct,
             skipped=answer.skipped,
             response_time_ms=max(0, int(response_time_ms)),
+            answered_at=self._now(),
         )
         try:
-            response_id = self._store_answer(row)
+            response_id = self._store_answer(row, live)
         except (QuizError, StorageError):
             # What is stored is no longer known here: the next call replays it.
             self._live.pop(question.session_id, None)
@@ -210,9 +238,10 @@ class QuizService:
         live.state = record_response(live.state, self._askable().index[spec.id], correct)
         live.pending = None
         shown = feedback(spec, answer, correct) if live.stored.mode == "practice" else None
-        return AnswerReceipt(response_id, shown, live_quiz.progress(live, self._askable()))
+        progress = live_quiz.progress(live, self._askable(), self._clock.monotonic())
+        return AnswerReceipt(response_id, shown, progress)
 
-    def _store_answer(self, row: quiz_store.NewAnswer) -> int:
+    def _store_answer(self, row: quiz_store.NewAnswer, live: LiveQuiz) -> int:
         """Commit the answer exactly once, or raise `AnswerNotSavedError`.
 
         If the connection is lost (or a lock is not granted), the commit may or
@@ -222,7 +251,7 @@ class QuizService:
         a second terminal's (the unique key on quiz and position keeps one).
         """
         try:
-            return self._write_answer(row, look_first=False)
+            return self._write_answer(row, live, look_first=False)
         except DatabaseConflictError as error:
             raise QuizError(ALREADY_ANSWERED) from error
         except StorageError as error:
@@ -230,13 +259,13 @@ class QuizService:
                 raise AnswerNotSavedError.because(error) from error
         time.sleep(RETRY_PAUSE_SECONDS)
         try:
-            return self._write_answer(row, look_first=True)
+            return self._write_answer(row, live, look_first=True)
         except DatabaseConflictError as error:
             raise QuizError(ALREADY_ANSWERED) from error
         except StorageError as error:
             raise AnswerNotSavedError.because(error) from error
 
-    def _write_answer(self, row: quiz_store.NewAnswer, *, look_first: bool) -> int:
+    def _write_answer(self, row: quiz_store.NewAnswer, live: LiveQuiz, *, look_first: bool) -> int:
         with self._database.unit_of_work() as session:
             if look_first:
                 stored = quiz_store.stored_answer(session, row.quiz_id, row.number)
@@ -244,18 +273,48 @@ class QuizService:
                     if (stored.version_id, stored.raw_answer) == (row.version_id, row.raw_answer):
                         return stored.id
                     raise QuizError(ALREADY_ANSWERED)
-            return quiz_store.add_response(session, row)
+            response_id = quiz_store.add_response(session, row)
+            self._store_time_used(session, live)  # a timed quiz's clock, with the answer
+            return response_id
 
     def progress(self, quiz_id: int) -> QuizProgress:
-        return live_quiz.progress(self._live_quiz(quiz_id), self._askable())
+        return live_quiz.progress(
+            self._live_quiz(quiz_id), self._askable(), self._clock.monotonic()
+        )
 
-    def finish(self, quiz_id: int) -> None:
-        with self._database.unit_of_work() as session:
-            quiz_store.finish_quiz(session, quiz_id)
+    def time_left(self, quiz_id: int) -> float | None:
+        """Seconds left on a timed quiz (counting from this sitting), or None if untimed."""
+        return self._live_quiz(quiz_id).time_left_s(self._clock.monotonic())
+
+    def pause(self, quiz_id: int) -> None:
+        """The learner leaves the quiz: keep a timed quiz's time used and stop its clock.
+
+        Paused time does not count: the clock runs again when the quiz is next asked for
+        (here or, from the stored time used, in another process).
+        """
         live = self._live.get(quiz_id)
+        if live is not None and live.time_limit_ms is not None and not live.finished:
+            live.pause(self._clock.monotonic())
+            with self._database.unit_of_work() as session:
+                self._store_time_used(session, live)
+
+    def finish(self, quiz_id: int, *, time_ran_out: bool = False) -> None:
+        live = self._live.get(quiz_id)
+        with self._database.unit_of_work() as session:
+            if live is not None and not live.finished:
+                self._store_time_used(session, live)
+            quiz_store.finish_quiz(session, quiz_id, self._now(), time_ran_out=time_ran_out)
         if live is not None:
             live.finished = True
             live.pending = None
+
+    def _out_of_time(self, live: LiveQuiz) -> bool:
+        return live.time_left_s(self._clock.monotonic()) == 0.0
+
+    def _store_time_used(self, session: Session, live: LiveQuiz) -> None:
+        if live.time_limit_ms is not None:
+            used = min(live.time_used_ms(self._clock.monotonic()), live.time_limit_ms)
+            quiz_store.record_time_used(session, live.stored.id, used)
 
     def _live_quiz(self, quiz_id: int) -> LiveQuiz:
         live = self._live.get(quiz_id)
@@ -267,8 +326,11 @@ class QuizService:
                 recent = quiz_store.recent_item_ids(
                     session, stored.learner_id, quiz_id, RECENT_QUIZZES
                 )
-            live = live_quiz.replay(bank, stored, responses, recent)
+                # A practised item is no longer a first exposure: quizzes avoid it too.
+                recent |= practice_store.practised_item_ids(session, stored.learner_id)
+            live = live_quiz.replay(bank, stored, responses, recent, self._clock.monotonic())
             self._live[quiz_id] = live
+        live.resume(self._clock.monotonic())  # a paused quiz's clock runs again
         return live
 
     # -- reports ----------------------------------------------------------------
@@ -279,6 +341,10 @@ class QuizService:
             stored = _stored_quiz(session, quiz_id)
             responses = quiz_store.responses_of(session, quiz_id)
             past = history.past_quizzes(session, stored)
+            practice = PracticeTally(
+                *practice_store.tally_since(session, stored.learner_id, stored.started_at)
+            )
+        settings = quiz_settings(stored)
         return build_report(
             learner=stored.learner,
             session_id=stored.id,
@@ -288,8 +354,11 @@ class QuizService:
             finished_at=stored.finished_at,
             areas=[area for area in bank.areas if area.id in stored.areas],
             responses=response_records(responses),
-            priors=quiz_settings(stored).priors,
+            priors=settings.priors,
             history=past,
+            time_limit_s=settings.time_limit_s,
+            time_ran_out=stored.time_ran_out,
+            practice=practice,
         )
 
 

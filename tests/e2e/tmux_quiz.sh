@@ -8,6 +8,8 @@
 #    starts below the screen (typing must show), a code question whose last option and
 #    long code line must be reachable; the quiz says the bank ran out; a learner name
 #    with markup is shown literally.
+# 3. A day later (SKILLPROBE_NOW, the clock every command reads), on part 1's database:
+#    `skillprobe practice` opens on a practice session whose due reviews come first.
 #
 #   bash tests/e2e/tmux_quiz.sh            (SKILLPROBE=/path/to/skillprobe to override)
 set -euo pipefail
@@ -65,13 +67,16 @@ keys() { tmx send-keys -t "$session" "$@"; }
 # The bottom line is the key bar; it says what the quiz screen expects.
 key_bar() { screen_text | tail -n 1; }
 
-# start WIDTH HEIGHT DB LEARNER: skillprobe in a fresh tmux session.
+day_one="2026-03-02T10:00:00Z"     # the clock every command reads (a testing aid)
+day_two="2026-03-03T10:00:00Z"
+
+# [now=TIME] start WIDTH HEIGHT DB LEARNER [COMMAND...]: skillprobe in a fresh tmux session.
 start() {
     tmx kill-server >/dev/null 2>&1 || true
     tmx new-session -d -s "$session" -x "$1" -y "$2" \
         env -u SKILLPROBE_DATABASE_URL XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
-        SKILLPROBE_LEARNER="$4" TEXTUAL_ANIMATIONS=none TERM=xterm-256color LANG=C.UTF-8 \
-        "$skillprobe" --db "sqlite:///$3"
+        SKILLPROBE_LEARNER="$4" SKILLPROBE_NOW="${now:-$day_one}" TEXTUAL_ANIMATIONS=none \
+        TERM=xterm-256color LANG=C.UTF-8 "$skillprobe" --db "sqlite:///$3" "${@:5}"
     tmx set-option -t "$session" remain-on-exit on >/dev/null
 }
 
@@ -83,6 +88,22 @@ quit() {
         sleep 0.2
     done
     fail "skillprobe did not quit on Ctrl+Q"
+}
+
+# answer: reply to the question on screen by its kind (the key bar says which).
+answer() {
+    local bar
+    wait_for "I don't know" 10     # the key bar of a question waiting for its answer
+    bar="$(key_bar)"
+    if [[ "$bar" == *"tick"* ]]; then
+        keys a Enter               # several answers: tick A, answer
+    elif [[ "$bar" == *"T/F"* ]]; then
+        keys t Enter
+    elif [[ "$bar" == *"choose"* ]]; then
+        keys b Enter
+    else
+        keys 1 Enter               # a number or a short text
+    fi
 }
 
 cd "$tmp"
@@ -101,17 +122,7 @@ wait_for "Practice quiz" 30
 
 for number in $(seq 1 10); do
     wait_for "Question $number of 10" 30
-    wait_for "I don't know" 10     # the key bar of a question waiting for its answer
-    bar="$(key_bar)"
-    if [[ "$bar" == *"tick"* ]]; then
-        keys a Enter               # several answers: tick A, answer
-    elif [[ "$bar" == *"T/F"* ]]; then
-        keys t Enter
-    elif [[ "$bar" == *"choose"* ]]; then
-        keys b Enter
-    else
-        keys 1 Enter               # a number or a short text
-    fi
+    answer
     wait_for_match "next question|see your report" 30  # practice mode: feedback, then the next key
     # The key bar changes as the answer is stored; the panel is painted a frame or two later.
     wait_for_match "Correct|Not quite|Skipped" 10
@@ -131,6 +142,24 @@ ls "$tmp"/skillprobe-report-e2e-*.md >/dev/null 2>&1 || fail "no Markdown export
 
 quit
 echo "e2e: part 1 OK (120x40: Home -> 10-question practice quiz -> report -> export)"
+
+# -- part 3 (on part 1's database): a day later, practice -----------------------------
+echo "e2e: a day later, a practice session: the missed questions are due first"
+now="$day_two" start 120 40 "$tmp/e2e.db" e2e practice
+wait_for "not counted in your readiness" 60
+for number in 1 2 3; do
+    wait_for "Question $number of 15" 30
+    screen_text | grep -qF "Review" || fail "question $number is not a due review"
+    answer
+    wait_for_match "Correct|Not quite|Skipped" 30
+    keys Enter
+done
+wait_for "Question 4 of 15" 30
+keys Escape                        # leave: every answer is saved
+wait_for "practice answers saved" 30
+wait_for "Practice" 10             # Home's practice panel
+quit
+echo "e2e: part 3 OK (a day later: practice opens on the due reviews)"
 
 # -- part 2: 80x24 ------------------------------------------------------------------
 bank="$tmp/small-bank"
@@ -234,4 +263,4 @@ done
 wait_for "Quiz complete" 60
 wait_for "the quiz stopped" 30       # the bank ran out before the length chosen
 quit
-echo "e2e: OK (120x40 journey; 80x24 several-answer, numeric and code questions)"
+echo "e2e: OK (120x40 journey; practice a day later; 80x24 several-answer, numeric and code questions)"

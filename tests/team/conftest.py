@@ -17,9 +17,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine.db.database import Database
-from engine.quiz.model import QuizLength, QuizRequest
+from engine.practice.model import PracticeRequest
+from engine.quiz.model import Answer, QuizLength, QuizRequest
 from engine.service import team_service
 from engine.service.bank_service import import_bank
+from engine.service.practice_service import PracticeService
 from engine.service.quiz_service import QuizService
 from engine.service.storage import open_database
 from tests.bank.bank_factory import single_item, write_bank
@@ -60,6 +62,15 @@ def take_quiz(database: Database, learner: str, seed: int, length: int = 6) -> i
     while (question := service.next_question(quiz_id)) is not None:
         service.submit(question, simulee.answer(question), 100)
     return quiz_id
+
+
+def practise(database: Database, learner: str, seed: int, count: int = 3) -> int:
+    """A short practice session, every question skipped (so each gets a due card)."""
+    service = PracticeService(QuizService(database), seed_source=lambda: seed)
+    session_id = service.start(PracticeRequest(learner, count=count, seed=seed)).session_id
+    while (shown := service.next_question(session_id)) is not None:
+        service.submit(shown, Answer.skip(), 100)
+    return session_id
 
 
 def login(url: str, role: str, password: str) -> Database:

@@ -15,7 +15,7 @@ from engine.db.row_security import TABLE_ACCESS
 from engine.service import team_service
 from engine.service.cohort_service import CohortError, CohortService
 from engine.service.quiz_service import QuizService
-from tests.team.conftest import Team, take_quiz
+from tests.team.conftest import Team, practise, take_quiz
 
 pytestmark = pytest.mark.postgres
 
@@ -51,10 +51,12 @@ def counts(database: Database) -> dict[str, int]:
 
 @pytest.fixture
 def quizzed(team: Team) -> Team:
-    """Ana and Bob have each taken two quizzes, as themselves."""
+    """Ana and Bob have each taken two quizzes and practised once, as themselves."""
     for seed in (1, 2):
         take_quiz(team.ana, "ana", seed)
         take_quiz(team.bob, "bob", seed + 10)
+    practise(team.ana, "ana", 3)
+    practise(team.bob, "bob", 13)
     CohortService(team.teacher).add("spring", ["ana", "bob"])
     return team
 

@@ -101,7 +101,7 @@ async def test_every_footer_key_of_every_app_screen_runs_its_action(make_app, tu
         await pilot.press("ctrl+s")  # skip: the feedback shows other keys
         await wait_until(pilot, lambda: screen.phase == "feedback", what="feedback")
         visited["QuizScreen"] = asking + await click_every_key(pilot)
-    assert visited["HomeScreen"][:6] == ["s", "r", "o", "h", "b", "l"]
+    assert visited["HomeScreen"][:7] == ["s", "r", "p", "o", "h", "b", "l"]
     assert {"enter", "ctrl+s", "escape", "question_mark", "ctrl+p"} <= set(visited["QuizScreen"])
     assert all(keys for keys in visited.values()), visited
 

@@ -1,4 +1,8 @@
-"""History: every past quiz with its results, and a trend line per area."""
+"""History: every past quiz with its results, a trend line per area, and practice sessions.
+
+Practice sessions are listed apart from quizzes, with their accuracy per topic over
+time: their answers never enter the estimates the quizzes' trend lines show.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from tui.context import AppContext
-from tui.formatting import plural, plus_minus, theta
+from tui.formatting import percent, plural, plus_minus, theta
 from tui.messages import OpenReport, ResumeQuiz
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.text import literal, rich_literal
@@ -22,6 +26,7 @@ from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from engine.bank.model import AreaInfo
+    from engine.practice.model import TopicTally
     from tui.backend import HistoryData
 
 
@@ -74,6 +79,11 @@ class HistoryScreen(AppScreen):
                 panel.border_title = "Quizzes"
                 yield DataTable(id="quizzes", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="table-hint", markup=False)
+            with Vertical(id="practice-panel", classes="panel") as practice:
+                practice.border_title = "Practice sessions (not counted in the estimates)"
+                yield DataTable(id="practice-sessions", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="practice-topics", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="practice-hint", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -94,6 +104,7 @@ class HistoryScreen(AppScreen):
         )
         self._show_trends(data)
         self._show_table(data)
+        self._show_practice(data)
 
     def _show_trends(self, data: HistoryData) -> None:
         trends = self.query_one("#trends", Vertical)
@@ -186,6 +197,59 @@ class HistoryScreen(AppScreen):
             row = self.query_one("#quizzes", DataTable).cursor_row
             self._show_table(self.data)
             self.query_one("#quizzes", DataTable).move_cursor(row=row)
+
+    def _show_practice(self, data: HistoryData) -> None:
+        """Each practice session, newest first, and each topic's accuracy session by session."""
+        sessions = self.query_one("#practice-sessions", DataTable)
+        topics = self.query_one("#practice-topics", DataTable)
+        hint = self.query_one("#practice-hint", Static)
+        sessions.clear(columns=True)
+        topics.clear(columns=True)
+        sessions.display = topics.display = bool(data.practice)
+        if not data.practice:
+            hint.update(
+                Content.styled(
+                    "No practice yet: p on Home practises the questions you missed and your "
+                    "weakest topics.",
+                    "$text-muted",
+                )
+            )
+            return
+        sessions.add_columns("When", "Answered", "Right", "Reviews", "Accuracy per topic")
+        for record in reversed(data.practice):
+            when = self.context.clock.local(record.started_at)
+            per_topic = Text(" · ", style="dim").join(
+                Text.assemble((f"{t.title} ", "dim"), f"{t.correct}/{t.answered}")
+                for t in record.topics
+            )
+            sessions.add_row(
+                when.strftime("%Y-%m-%d %H:%M"),
+                str(record.answered),
+                f"{record.correct} ({percent(record.correct, record.answered)})",
+                str(record.reviews),
+                per_topic,
+                key=f"practice-{record.session_id}",
+            )
+        by_topic: dict[tuple[str, str], list[TopicTally]] = {}
+        for record in data.practice:
+            for tally in record.topics:
+                by_topic.setdefault((tally.area, tally.topic), []).append(tally)
+        topics.add_columns("Topic", "Sessions", "Accuracy over time (oldest first)", "Latest")
+        for tallies in sorted(by_topic.values(), key=lambda ts: ts[0].title):
+            trend = " → ".join(f"{t.correct}/{t.answered}" for t in tallies[-6:])
+            latest = tallies[-1]
+            topics.add_row(
+                latest.title,
+                str(len(tallies)),
+                trend,
+                percent(latest.correct, latest.answered),
+            )
+        hint.update(
+            Content.styled(
+                "Practice repeats and explains questions, so it stays out of the estimates above.",
+                "$text-muted",
+            )
+        )
 
     @on(DataTable.RowSelected, "#quizzes")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -23,6 +23,7 @@ from tui.widgets.home.panels import (
     LearnerLine,
     ResumeBanner,
 )
+from tui.widgets.home.practice_panel import PracticePanel
 from tui.widgets.home.quiz_form import QuizForm
 from tui.widgets.keybar import KeyFooter
 from tui.widgets.titlebar import TitleBar
@@ -36,6 +37,7 @@ class HomeScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start quiz"),
         Binding("r", "app.resume", "Resume"),
+        Binding("p", "app.practice", "Practice"),
         Binding("o", "app.last_report", "Report"),
         Binding("h", "app.history", "History"),
         Binding("b", "app.bank", "Bank"),
@@ -57,6 +59,7 @@ class HomeScreen(AppScreen):
             with Horizontal(id="columns"):
                 yield QuizForm(self.state.setup, id="new-quiz")
                 with Vertical(id="side"):
+                    yield PracticePanel(id="practice")
                     yield LastReportPanel(clock, id="last-report")
                     yield GoToPanel(id="links")
             yield AboutPanel(id="about")
@@ -94,6 +97,7 @@ class HomeScreen(AppScreen):
         self.query_one(AboutPanel).show(home)
         self.query_one(ResumeBanner).show(home.unfinished, home.area_titles)
         self.query_one(LastReportPanel).show(home.last_report)
+        self.query_one(PracticePanel).show(home.practice)
         form.show_areas(home.areas, home.item_counts)
 
     def action_start(self) -> None:

@@ -19,11 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from engine.clock import clock_text, describe_duration
 from tui.context import AppContext
 from tui.formatting import area_titles, elapsed, plus_minus
 from tui.messages import QuizEnded, QuizPaused
 from tui.screens.base import WIDTH_BREAKPOINTS, QuizHolder
 from tui.text import literal
+from tui.widgets.answer_keys import answer_key_hints
 from tui.widgets.feedback import FeedbackPanel
 from tui.widgets.keybar import KeyBar, KeyHint
 from tui.widgets.progress import QuizProgressPanel
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 NEXT_HINT = "Enter: next question   ↑↓ PgUp PgDn: scroll   Esc: pause"
 LAST_HINT = "Enter: see your report   ↑↓ PgUp PgDn: scroll"
+#: A timed quiz warns once, calmly (the clock turns the warning colour), at this many seconds.
+WARN_AT_SECONDS = 60
 
 
 class QuizScreen(QuizHolder):
@@ -82,6 +86,10 @@ class QuizScreen(QuizHolder):
         self.latencies: list[float] = []
         self._latency_from: float | None = None
         self._elapsed = "00:00"
+        # A timed quiz's countdown: when it reaches zero on the shared monotonic clock.
+        self._deadline: float | None = None
+        self._time_warned = False
+        self._time_up = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -106,10 +114,57 @@ class QuizScreen(QuizHolder):
         self.load_first_step()
 
     def _tick(self) -> None:
+        if self._deadline is not None:
+            return  # a timed quiz shows its countdown instead
         self._elapsed = elapsed(self.context.clock.monotonic() - self._started_at)
         self.query_one(QuizProgressPanel).show_elapsed(self._elapsed)
         if self._progress is not None:
             self._show_progress_line(self._progress)
+
+    def _start_countdown(self, time_left_s: float) -> None:
+        """The service said how much time is left: count down from it, once a second."""
+        self._deadline = self.context.clock.monotonic() + time_left_s
+        self.set_interval(1.0, self._countdown)
+        self._countdown()
+
+    @property
+    def time_left(self) -> float | None:
+        if self._deadline is None:
+            return None
+        return max(0.0, self._deadline - self.context.clock.monotonic())
+
+    def _countdown(self) -> None:
+        left = self.time_left
+        if left is None:
+            return
+        low = left <= WARN_AT_SECONDS
+        # Whole seconds rounded up, in a fixed-width clock: the text never jitters.
+        self._elapsed = clock_text(left)
+        self.query_one(QuizProgressPanel).show_time_left(self._elapsed, low=low)
+        if self._progress is not None:
+            self._show_progress_line(self._progress)
+        if low and not self._time_warned and left > 0:
+            self._time_warned = True
+            self.notify("One minute left.", title="Time", timeout=4)
+        if left <= 0:
+            self._expire()
+
+    def _expire(self) -> None:
+        """At zero the quiz finishes; an answer being saved is let through first."""
+        if self._time_up or self.phase in ("ending", "loading"):
+            return
+        if self.phase == "sending":
+            return  # `_answered` comes back and calls this again through the countdown
+        self._time_up = True
+        self.phase = "loading"
+        self._show_keys()
+        backend = self.context.backend
+        self.in_background(
+            lambda: backend.expire_quiz(self.quiz_id),
+            self._show_step,
+            group="quiz",
+            failed=self._failed,
+        )
 
     # -- talking to the service (worker threads) --------------------------------
 
@@ -241,12 +296,15 @@ class QuizScreen(QuizHolder):
         summary = self.summary
         if summary is None:
             return
+        limit = (
+            f" · {describe_duration(summary.time_limit_s)} limit" if summary.time_limit_s else ""
+        )
         self.query_one("#quiz-title", Static).update(
             Content.assemble(
                 (f"{summary.mode.capitalize()} quiz", "bold"),
                 literal(
                     f" · {area_titles(summary.areas, self.area_names)} · "
-                    f"{summary.length.describe()}",
+                    f"{summary.length.describe()}{limit}",
                     "$text-muted",
                 ),
             )
@@ -255,6 +313,8 @@ class QuizScreen(QuizHolder):
     def _show_progress(self, progress: QuizProgress) -> None:
         self.answered = progress.answered
         self._progress = progress
+        if progress.time_left_s is not None and self._deadline is None:
+            self._start_countdown(progress.time_left_s)
         self.query_one(QuizProgressPanel).show(progress)
         self._show_progress_line(progress)
 
@@ -265,11 +325,17 @@ class QuizScreen(QuizHolder):
             literal(f"{area.title} {plus_minus(area.se)}{' (enough)' if area.finished else ''}")
             for area in progress.areas
         ]
+        if self._deadline is not None:  # a timed quiz: the time left, warning near the end
+            left = self.time_left or 0.0
+            style = "bold $text-warning" if left <= WARN_AT_SECONDS else "bold"
+            clock = Content.assemble((self._elapsed, style), (" left", "$text-muted"))
+        else:
+            clock = Content.styled(self._elapsed, "$text-muted")
         self.query_one("#progress-line", Static).update(
             Content.assemble(
                 (f"{progress.answered}{total}", "bold"),
                 " answered · ",
-                (self._elapsed, "$text-muted"),
+                clock,
                 ("  precision: ", "$text-muted"),
                 Content(", ").join(precision).stylize("$text-muted"),
             )
@@ -355,18 +421,7 @@ class QuizScreen(QuizHolder):
         question = self.question
         keys: list[KeyHint] = []
         if self.phase == "asking" and question is not None:
-            last = question.options[-1].label if question.options else "A"
-            if question.type == "multiple":
-                keys += [KeyHint(f"A-{last}", "tick", None), KeyHint("space", "tick", "space")]
-            elif question.type == "true_false":
-                keys += [KeyHint("T/F", "choose", None)]
-            elif question.type == "single":
-                keys += [KeyHint(f"A-{last}", "choose", None)]
-            keys += [
-                KeyHint("⏎", "answer", "enter"),
-                KeyHint("^s", "I don't know", "ctrl+s"),
-                KeyHint("PgDn", "scroll", "pagedown", optional=True),
-            ]
+            keys += answer_key_hints(question)
         elif self.phase == "feedback":
             then = "see your report" if self.last_question else "next question"
             keys += [KeyHint("⏎", then, "enter"), KeyHint("↑↓", "scroll", None, optional=True)]

@@ -20,7 +20,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.context import AppContext
-from tui.formatting import percent, short_date, topic_titles
+from tui.formatting import percent, plural, short_date, topic_titles
+from tui.messages import StartPractice
 from tui.screens.base import WIDTH_BREAKPOINTS, AppScreen
 from tui.text import inline, literal
 from tui.widgets.keybar import KeyFooter
@@ -42,6 +43,7 @@ class ReportScreen(AppScreen):
         Binding("d", "numbers", "Numbers"),
         Binding("e", "export", "Export Markdown"),
         Binding("h", "app.history", "History"),
+        Binding("p", "practise", "Practise"),
     ]
 
     def __init__(
@@ -104,6 +106,8 @@ class ReportScreen(AppScreen):
         self.query_one("#report").loading = False
         moment = report.finished_at or report.started_at
         status = "" if report.status != "active" else "  (unfinished)"
+        if report.time_ran_out:
+            status += f" · time ran out after {plural(report.answered, 'question')}"
         heading = "Quiz complete" if self.just_finished else "Report"
         self.query_one("#report-title", Static).update(
             Content.assemble(
@@ -165,10 +169,29 @@ class ReportScreen(AppScreen):
                     Content.assemble(("  → ", "$text-accent"), literal(tip))
                     for tip in finding.study
                 )
+                # Topic ids are bank identifiers ([a-z0-9.-]), safe inside the click action.
+                lines.append(
+                    Content.assemble(
+                        ("  ↻ ", "$text-accent"),
+                        (
+                            "practise this topic",
+                            f"underline @click=screen.practise_topic({finding.topic!r})",
+                        ),
+                    )
+                )
                 lines.append(Content(""))
         else:
             self.query_one("#focus").border_title = "Focus next"
             lines.append(literal(_no_weak_topic(report), "$text-muted"))
+            lines.append(
+                Content.assemble(
+                    ("p", "bold $text-accent"),
+                    (
+                        " practise: missed questions, then your most probably weak topics",
+                        "$text-muted",
+                    ),
+                )
+            )
             lines.append(Content(""))
             for step in report.next_steps:
                 missed = [m for m in step.missed_by_topic if m.missed]
@@ -230,6 +253,14 @@ class ReportScreen(AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_practise(self) -> None:
+        """A practice session on the focus list's topics (none: the most probably weak)."""
+        topics = tuple(finding.topic for finding in self.report.focus) if self.report else ()
+        self.post_message(StartPractice(topics=topics))
+
+    def action_practise_topic(self, topic: str) -> None:
+        self.post_message(StartPractice(topics=(topic,)))
 
     def action_export(self) -> None:
         if self.report is not None:

@@ -71,3 +71,11 @@ class QuizProgressPanel(Vertical):
 
     def show_elapsed(self, text: str) -> None:
         self.query_one("#elapsed", Static).update(Content.assemble(("Time ", "$text-muted"), text))
+
+    def show_time_left(self, text: str, *, low: bool) -> None:
+        """A timed quiz's countdown; in the warning colour (never blinking) in the last minute."""
+        self.query_one("#elapsed", Static).update(
+            Content.assemble(
+                ("Time left ", "$text-muted"), (text, "bold $text-warning" if low else "bold")
+            )
+        )

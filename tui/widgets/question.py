@@ -130,9 +130,12 @@ class QuestionView(Vertical):
         self.post_message(self.Shown(self, self.question))
 
     def focus_answer(self) -> None:
+        """Focus the answer control; if it is not composed yet (just mounted), once it is."""
         control = self._control()
         if control is not None:
             control.focus()
+        elif self.is_mounted:
+            self.call_after_refresh(self.focus_answer)
 
     def freeze(self) -> None:
         """No more answers: the control stays visible but takes no more input.

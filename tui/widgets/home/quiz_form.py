@@ -1,4 +1,4 @@
-"""The new-quiz form: areas, mode, length and Start."""
+"""The new-quiz form: areas, mode, length, a time limit (exams) and Start."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from tui.formatting import area_titles, plural
 from tui.messages import SetupChanged, StartQuiz
-from tui.state import LENGTH_CHOICES, MODE_CHOICES, QuizSetup
+from tui.state import LENGTH_CHOICES, MODE_CHOICES, TIME_LIMIT_CHOICES, QuizSetup
 from tui.text import literal
 from tui.widgets.picklist import TickList
 
@@ -39,7 +39,7 @@ class QuizForm(Vertical):
     def __init__(self, setup: QuizSetup, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="panel")
         self.border_title = "New quiz"
-        self.setup = QuizSetup(setup.areas, setup.mode, setup.length_key)
+        self.setup = QuizSetup(setup.areas, setup.mode, setup.length_key, setup.time_limit_key)
         self._areas: tuple[HomeArea, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -71,6 +71,23 @@ class QuizForm(Vertical):
             id="length",
             compact=True,
         )
+        time_limit = RadioSet(
+            *(
+                PlainRadioButton(label, value=key == setup.time_limit_key)
+                for key, label, _seconds in TIME_LIMIT_CHOICES
+            ),
+            id="time-limit",
+            compact=True,
+            tooltip="The quiz finishes when the time is up",
+        )
+        # Only exams are timed: the Time row shows in exam mode.
+        time_row = Horizontal(
+            Label("Time", classes="field-label", markup=False),
+            time_limit,
+            id="time-row",
+            classes="field",
+        )
+        time_row.display = setup.mode == "exam"
         rows = [
             Horizontal(
                 Label("Areas", classes="field-label", markup=False),
@@ -81,6 +98,7 @@ class QuizForm(Vertical):
             Horizontal(
                 Label("Length", classes="field-label", markup=False), length, classes="field"
             ),
+            time_row,
             Horizontal(
                 Label("", classes="field-label", markup=False),
                 Button("Start quiz", id="start", variant="primary", compact=True),
@@ -126,9 +144,12 @@ class QuizForm(Vertical):
     def _show_hint(self) -> None:
         titles = {area.id: area.title for area in self._areas}
         choice = next(c for c in LENGTH_CHOICES if c.key == self.setup.length_key)
+        limit = self.setup.time_limit_s
+        timed = f" · {limit // 60} min limit" if limit else ""
         self.query_one("#setup-hint", Label).update(
             literal(
-                f"{area_titles(self.setup.areas, titles)} · {self.setup.mode} · {choice.hint}",
+                f"{area_titles(self.setup.areas, titles)} · {self.setup.mode} · {choice.hint}"
+                f"{timed}",
                 "$text-muted",
             )
         )
@@ -155,7 +176,9 @@ class QuizForm(Vertical):
     def _changed(self) -> None:
         self._show_hint()
         setup = self.setup
-        self.post_message(SetupChanged(setup.areas, setup.mode, setup.length_key))
+        self.post_message(
+            SetupChanged(setup.areas, setup.mode, setup.length_key, setup.time_limit_key)
+        )
 
     @on(TickList.Changed, "#areas")
     def _areas_changed(self, event: TickList.Changed) -> None:
@@ -167,6 +190,12 @@ class QuizForm(Vertical):
     @on(RadioSet.Changed, "#mode")
     def _mode_changed(self, event: RadioSet.Changed) -> None:
         self.setup.mode = MODE_CHOICES[event.index][0]
+        self.query_one("#time-row").display = self.setup.mode == "exam"
+        self._changed()
+
+    @on(RadioSet.Changed, "#time-limit")
+    def _time_limit_changed(self, event: RadioSet.Changed) -> None:
+        self.setup.time_limit_key = TIME_LIMIT_CHOICES[event.index][0]
         self._changed()
 
     @on(RadioSet.Changed, "#length")
@@ -180,4 +209,4 @@ class QuizForm(Vertical):
 
     def start(self) -> None:
         setup = self.setup
-        self.post_message(StartQuiz(setup.areas, setup.mode, setup.length))
+        self.post_message(StartQuiz(setup.areas, setup.mode, setup.length, setup.time_limit_s))
