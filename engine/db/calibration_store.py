@@ -146,6 +146,9 @@ def area_responses(session: Session) -> list[AreaResponses]:
     rows = session.execute(
         select(Response.session_id, ItemVersion.item_id, Response.correct, Response.skipped)
         .join(ItemVersion, Response.item_version_id == ItemVersion.id)
+        # Pretest answers are what calibration is for; an answer given after the key was
+        # shown is not a first exposure and would make the item look easy.
+        .where(Response.key_shown.is_(False))
         .order_by(Response.session_id, Response.position)
     ).all()
     count = len(rows)
@@ -375,6 +378,7 @@ def first_answers(
         .join(Learner, Learner.id == QuizSession.learner_id)
         .join(ItemVersion, Response.item_version_id == ItemVersion.id)
         .join(Item, Item.id == ItemVersion.item_id)
+        .where(Response.key_shown.is_(False))  # first exposures only (pretest answers too)
         .order_by(Response.answered_at, Response.id)
     )
     if area is not None:

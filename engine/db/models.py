@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,11 @@ class Response(Base):
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     response_time_ms: Mapped[int] = mapped_column(Integer)
     answered_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # Whether the answer counts in the learner's estimates (a pretest item or a repeat
+    # whose key was shown does not), and whether the key had been shown before it (not
+    # a first exposure, so calibration leaves it out). Decided once, when it is stored.
+    counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    key_shown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     session: Mapped[QuizSession] = relationship(back_populates="responses")
     item_version: Mapped[ItemVersion] = relationship()

@@ -27,6 +27,7 @@ from engine.db.models import (
 
 ACTIVE = "active"
 FINISHED = "finished"
+PRACTICE_MODE = "practice"  # a quiz mode that shows each answer's key as feedback
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class StoredResponse:
     skipped: bool
     response_time_ms: int
     answered_at: dt.datetime
+    counted: bool = True  # counts in the learner's estimates (not pretest, key not shown)
+    key_shown: bool = False  # the learner had been shown the key before: not a first exposure
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -263,6 +266,8 @@ def _stored_response(
         response.skipped,
         response.response_time_ms,
         as_utc(response.answered_at),
+        response.counted,
+        response.key_shown,
     )
 
 
@@ -280,6 +285,8 @@ class NewAnswer:
     skipped: bool
     response_time_ms: int
     answered_at: dt.datetime | None = None  # None: now
+    counted: bool = True
+    key_shown: bool = False
 
 
 def add_response(session: Session, answer: NewAnswer) -> int:
@@ -294,6 +301,8 @@ def add_response(session: Session, answer: NewAnswer) -> int:
         skipped=answer.skipped,
         response_time_ms=answer.response_time_ms,
         answered_at=answer.answered_at or utc_now(),
+        counted=answer.counted,
+        key_shown=answer.key_shown,
     )
     session.add(response)
     session.flush()
@@ -336,15 +345,97 @@ def record_time_used(session: Session, quiz_id: int, time_used_ms: int) -> None:
         row.time_used_ms = max(row.time_used_ms or 0, int(time_used_ms))
 
 
-def recent_item_ids(session: Session, learner: int, exclude_quiz: int, quizzes: int) -> set[str]:
-    """Items this learner saw in their last `quizzes` quizzes (other than `exclude_quiz`)."""
-    recent = select(QuizSession.id).where(
-        QuizSession.learner_id == learner, QuizSession.id != exclude_quiz
-    )
-    recent = recent.order_by(QuizSession.id.desc()).limit(quizzes)
-    rows = session.scalars(
-        select(ItemVersion.item_id)
+@dataclass(frozen=True)
+class SeenItems:
+    """Items a learner was asked in quizzes, and those whose key a quiz showed them."""
+
+    asked: frozenset[str]
+    key_shown: frozenset[str]  # answered in a practice-mode quiz (feedback shows the key)
+
+
+def quiz_items_seen(session: Session, learner: int) -> SeenItems:
+    """Every item the learner was ever asked in a quiz, in one query."""
+    rows = session.execute(
+        select(ItemVersion.item_id, QuizSession.mode)
         .join(Response, Response.item_version_id == ItemVersion.id)
-        .where(Response.session_id.in_(recent.scalar_subquery()))
+        .join(QuizSession, QuizSession.id == Response.session_id)
+        .where(QuizSession.learner_id == learner)
+        .distinct()
+    ).all()
+    return SeenItems(
+        frozenset(item_id for item_id, _ in rows),
+        frozenset(item_id for item_id, mode in rows if mode == PRACTICE_MODE),
     )
-    return set(rows)
+
+
+def answer_counts(session: Session) -> dict[str, int]:
+    """Stored quiz answers per item id (any version), over all learners, in one query."""
+    rows = session.execute(
+        select(ItemVersion.item_id, func.count())
+        .join(Response, Response.item_version_id == ItemVersion.id)
+        .group_by(ItemVersion.item_id)
+    )
+    return {item_id: count for item_id, count in rows}
+
+
+@dataclass(frozen=True)
+class FinishedQuiz:
+    """A finished quiz as the population model reads it (no answers, no content)."""
+
+    id: int
+    learner_id: int
+    settings: dict[str, Any]
+    finished_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CountedAnswer:
+    """One counted answer with the parameters it was scored with."""
+
+    quiz_id: int
+    area: str
+    a: float
+    b: float
+    c: float
+    correct: bool  # a skipped answer is wrong
+
+
+def finished_quizzes(session: Session) -> list[FinishedQuiz]:
+    """Every learner's finished quizzes, oldest first, in one query."""
+    columns = (QuizSession.id, QuizSession.learner_id, QuizSession.settings)
+    rows = session.execute(
+        select(*columns, QuizSession.finished_at)
+        .where(QuizSession.status == FINISHED)
+        .order_by(QuizSession.finished_at, QuizSession.id)
+    ).all()
+    return [
+        FinishedQuiz(quiz_id, learner, dict(settings), as_utc(finished))
+        for quiz_id, learner, settings, finished in rows
+    ]
+
+
+def counted_answers_of_finished_quizzes(session: Session) -> dict[int, list[CountedAnswer]]:
+    """Every finished quiz's counted answers, by quiz, in one query."""
+    rows = session.execute(
+        select(
+            Response.session_id,
+            Item.area_id,
+            ItemParameterSet.a,
+            ItemParameterSet.b,
+            ItemParameterSet.c,
+            Response.correct,
+            Response.skipped,
+        )
+        .join(QuizSession, QuizSession.id == Response.session_id)
+        .join(ItemVersion, Response.item_version_id == ItemVersion.id)
+        .join(Item, ItemVersion.item_id == Item.id)
+        .join(ItemParameterSet, Response.parameter_set_id == ItemParameterSet.id)
+        .where(QuizSession.status == FINISHED, Response.counted)
+        .order_by(Response.session_id, Response.position)
+    ).all()
+    by_quiz: dict[int, list[CountedAnswer]] = {}
+    for quiz_id, area, a, b, c, correct, skipped in rows:
+        by_quiz.setdefault(quiz_id, []).append(
+            CountedAnswer(quiz_id, area, a, b, c, bool(correct) and not skipped)
+        )
+    return by_quiz

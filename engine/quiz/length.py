@@ -8,7 +8,7 @@ plan the engine follows, with the question cap and SE target the screens show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from engine.irt.plan import QUIZ_PRESETS, AdaptiveTestPlan
@@ -46,12 +46,26 @@ class LengthPlan:
     se_target: float | None  # the per-area precision target, when there is one
 
 
-def plan_for_length(length: QuizLength, cut_scores: Mapping[str, float]) -> LengthPlan:
-    """The plan for a valid `length`; presets classify against the areas' job-ready cuts."""
+def plan_for_length(
+    length: QuizLength,
+    cut_scores: Mapping[str, float],
+    level_cuts: Mapping[str, Sequence[float]] | None = None,
+) -> LengthPlan:
+    """The plan for a valid `length`; presets classify against the areas' job-ready cuts.
+
+    ``level_cuts`` (every level cut per area) is where items are aimed while an
+    estimate is near one of them (`AdaptiveTestPlan.level_cuts`); default the
+    job-ready cuts.
+    """
+    cuts = dict(level_cuts) if level_cuts is not None else dict(cut_scores)
     if length.length is not None:
-        return LengthPlan(AdaptiveTestPlan(stopping=MaxItems(length.length)), length.length, None)
+        plan = AdaptiveTestPlan(stopping=MaxItems(length.length), level_cuts=cuts)
+        return LengthPlan(plan, length.length, None)
     if length.se is not None:
         stopping = AnyOf(StandardErrorTarget(length.se), MaxItems(length.max_items or MAX_LENGTH))
-        return LengthPlan(AdaptiveTestPlan(stopping=stopping), length.max_items, length.se)
+        return LengthPlan(
+            AdaptiveTestPlan(stopping=stopping, level_cuts=cuts), length.max_items, length.se
+        )
     config = QUIZ_PRESETS[length.preset or "standard"]
-    return LengthPlan(config.plan(cut_scores=dict(cut_scores)), None, config.se_target)
+    plan = config.plan(cut_scores=dict(cut_scores), level_cuts=cuts)
+    return LengthPlan(plan, None, config.se_target)

@@ -221,6 +221,7 @@ class Report:
     time_limit_s: int | None = None  # a timed quiz's limit
     time_ran_out: bool = False  # the quiz finished because its time was used up
     practice: PracticeTally | None = None  # practice answers since the quiz (not counted)
+    uncounted: int = 0  # answers stored but not counted (pretest items, repeats after the key)
 
     @property
     def review(self) -> tuple[ReviewEntry, ...]:
@@ -393,6 +394,7 @@ def build_report(
     time_limit_s: int | None = None,
     time_ran_out: bool = False,
     practice: PracticeTally | None = None,
+    uncounted: int = 0,
 ) -> Report:
     """The full report for one quiz.
 
@@ -421,6 +423,9 @@ def build_report(
     practice : PracticeTally, optional
         Practice-session answers since the quiz, shown apart: they never enter
         the estimates, which come from quiz answers only (first exposure).
+    uncounted : int
+        The quiz's answers that were stored but do not count (not in
+        ``responses``): the report only mentions how many.
     """
     population_means = {area: (prior.mean, prior.sd) for area, prior in (population or {}).items()}
     readiness = []
@@ -468,4 +473,5 @@ def build_report(
         time_limit_s=time_limit_s,
         time_ran_out=time_ran_out,
         practice=practice,
+        uncounted=uncounted,
     )

@@ -321,6 +321,15 @@ def _practice_section(report: Report) -> list[Block]:
     ]
 
 
+def uncounted_sentence(uncounted: int) -> str:
+    """The report's one line about answers that do not count (never which ones)."""
+    answers = "answer was" if uncounted == 1 else "answers were"
+    return (
+        f"{uncounted} further {answers} not counted: new questions being tried out, "
+        "or questions whose answer you had already been shown."
+    )
+
+
 def report_document(report: Report) -> Document:
     """The report walked once into the structure both the text and Markdown renderers use."""
     blocks: list[Block] = [Heading(_title(report), depth=1)]
@@ -335,6 +344,8 @@ def report_document(report: Report) -> Document:
                 )
             )
         )
+    if report.uncounted:
+        blocks.append(Paragraph(plain(uncounted_sentence(report.uncounted))))
     priors = [(area.title, (report.population or {}).get(area.area)) for area in report.areas]
     blocks.append(Paragraph(plain(model_note(priors))))
     blocks += _areas_section(report)
@@ -438,6 +449,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "correct": report.correct,
         "time_limit_s": report.time_limit_s,
         "time_ran_out": report.time_ran_out,
+        "uncounted": report.uncounted,
         "practice": {
             "sessions": report.practice.sessions if report.practice else 0,
             "answered": report.practice.answered if report.practice else 0,

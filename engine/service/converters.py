@@ -75,6 +75,11 @@ def response_records(responses: Sequence[quiz_store.StoredResponse]) -> list[Res
     return records
 
 
+def counted(responses: Sequence[quiz_store.StoredResponse]) -> list[quiz_store.StoredResponse]:
+    """The answers that count in the learner's estimates (as decided when each was stored)."""
+    return [response for response in responses if response.counted]
+
+
 def review_options(
     spec: ItemSpec, answer: Answer, order: Sequence[int] | None
 ) -> tuple[ReviewOption, ...]:

@@ -2,22 +2,24 @@
 
 The memory is only a cache: `replay` rebuilds the same state from the stored
 responses through the same pure functions, so a resumed quiz has the same
-answered items and estimates, and the next item is chosen afresh.
+answered items and estimates, and the next item is chosen afresh. Whether an
+answer counted is read back as stored, never decided again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine.bank.model import ItemSpec
 from engine.db import quiz_store
-from engine.irt.plan import AdaptiveTestPlan
+from engine.irt.plan import AdaptiveTestPlan, counts_toward_estimates
 from engine.irt.state import AdaptiveTestState, record_response, start_test
 from engine.quiz.length import plan_for_length
 from engine.quiz.model import AreaProgress, Question, QuizProgress
+from engine.service import history
 from engine.service.askable_bank import AskableBank
 from engine.service.converters import quiz_settings
 
@@ -27,7 +29,8 @@ class LiveQuiz:
     stored: quiz_store.StoredQuiz
     plan: AdaptiveTestPlan
     state: AdaptiveTestState
-    recently_seen: np.ndarray  # items of the learner's latest quizzes, avoided while possible
+    seen: np.ndarray  # every item this learner was ever asked (quizzes, practice): not repeated
+    key_shown: np.ndarray  # items whose key this learner was shown: a repeat is not counted
     max_questions: int | None
     se_target: float | None
     pending: tuple[Question, ItemSpec] | None = None  # asked, not yet answered
@@ -37,6 +40,10 @@ class LiveQuiz:
     time_limit_ms: int | None = None
     time_used_before_ms: int = 0
     sitting_started: float | None = 0.0
+
+    def counts(self, bank: AskableBank, position: int) -> bool:
+        """Whether an answer to the item at ``position`` counts in the estimates now."""
+        return counts_toward_estimates(position, pretest=bank.pretest, key_shown=self.key_shown)
 
     def time_used_ms(self, monotonic_now: float) -> int:
         """Time used in every sitting so far, this one included."""
@@ -65,21 +72,27 @@ def replay(
     bank: AskableBank,
     stored: quiz_store.StoredQuiz,
     responses: Sequence[quiz_store.StoredResponse],
-    recent_item_ids: Iterable[str],
+    seen: quiz_store.SeenItems,
     monotonic_now: float = 0.0,
 ) -> LiveQuiz:
-    """The quiz as it stood after its stored answers."""
+    """The quiz as it stood after its stored answers.
+
+    ``seen`` holds every item the learner was asked before (in quizzes and in
+    practice) and those whose key they were shown.
+    """
     settings = quiz_settings(stored)
-    length_plan = plan_for_length(settings.length, bank.job_ready_cuts())
-    state = start_test(bank.bank, priors=dict(settings.priors), areas=stored.areas)
+    length_plan = plan_for_length(settings.length, bank.job_ready_cuts(), bank.level_cuts())
+    state = start_test(bank.bank, priors=history.quiz_priors(stored.settings), areas=stored.areas)
     for response in responses:
-        state = record_response(state, bank.index[response.item_id], response.correct)
-    recent = set(recent_item_ids)
+        state = record_response(
+            state, bank.index[response.item_id], response.correct, scored=response.counted
+        )
     return LiveQuiz(
         stored=stored,
         plan=length_plan.plan,
         state=state,
-        recently_seen=np.array([item.id in recent for item in bank.items], dtype=bool),
+        seen=np.array([item.id in seen.asked for item in bank.items], dtype=bool),
+        key_shown=np.array([item.id in seen.key_shown for item in bank.items], dtype=bool),
         max_questions=length_plan.max_questions,
         se_target=length_plan.se_target,
         finished=stored.status == quiz_store.FINISHED,

@@ -42,15 +42,13 @@ from engine.quiz.time_limit import time_limit_problem
 from engine.report.readiness import PracticeTally, Report, build_report
 from engine.service import history, live_quiz
 from engine.service.askable_bank import AskableBank, load_askable_bank
-from engine.service.converters import quiz_settings, quiz_summary, response_records
+from engine.service.converters import counted, quiz_settings, quiz_summary, response_records
 from engine.service.errors import QuizError, TimeRanOutError
 from engine.service.live_quiz import LiveQuiz
 from engine.service.storage_errors import AnswerNotSavedError, DatabaseConflictError, StorageError
 
-__all__ = ["RECENT_QUIZZES", "QuizError", "QuizService", "TimeRanOutError"]
+__all__ = ["QuizError", "QuizService", "TimeRanOutError"]
 
-# Items from this many of the learner's latest quizzes are avoided while the bank allows.
-RECENT_QUIZZES = 3
 # Before the one retry of an answer whose connection was lost: long enough for a pooled
 # connection to be replaced, or a restarting server to come back.
 RETRY_PAUSE_SECONDS = 1.0
@@ -161,10 +159,13 @@ class QuizService:
         with self._database.unit_of_work() as session:
             learner_id = quiz_store.learner_id(session, learner, create=True)
             assert learner_id is not None
-            priors = history.carried_over_priors(session, learner_id, areas)
-            settings = QuizSettings(request.length, priors, request.time_limit_s).to_json()
+            now = self._now()
+            # Stored with the quiz, so its report and replay rebuild the same priors later.
+            start = history.starting_priors(session, learner_id, areas, now)
+            settings = QuizSettings(request.length, start.carried, request.time_limit_s).to_json()
+            settings |= start.settings_json()
             quiz_id = quiz_store.create_quiz(
-                session, learner_id, request.mode, areas, settings, seed, self._now()
+                session, learner_id, request.mode, areas, settings, seed, now
             )
         return self.quiz(quiz_id)
 
@@ -187,8 +188,16 @@ class QuizService:
         if live.max_questions is not None and live.state.n_administered >= live.max_questions:
             position = None
         else:
+            # Never an item this learner saw before while the area has others; pretest
+            # items are seeded at the plan's bounded rate, least-answered first.
             position = live.plan.next_item(
-                live.state, rng, eligible=bank.eligible, recently_seen=live.recently_seen
+                live.state,
+                rng,
+                eligible=bank.eligible,
+                seen=live.seen,
+                key_shown=live.key_shown,
+                pretest=bank.pretest,
+                answer_counts=bank.answer_counts,
             )
         if position is None:
             self.finish(quiz_id)
@@ -215,6 +224,7 @@ class QuizService:
                 "too late to count"
             )
         spec = live.pending[1]
+        position = self._askable().index[spec.id]
         correct = is_correct(spec, answer)
         option_order = question.option_order if spec.type in ("single", "multiple") else None
         row = quiz_store.NewAnswer(
@@ -228,6 +238,8 @@ class QuizService:
             skipped=answer.skipped,
             response_time_ms=max(0, int(response_time_ms)),
             answered_at=self._now(),
+            counted=live.counts(self._askable(), position),
+            key_shown=bool(live.key_shown[position]),
         )
         try:
             response_id = self._store_answer(row, live)
@@ -235,7 +247,7 @@ class QuizService:
             # What is stored is no longer known here: the next call replays it.
             self._live.pop(question.session_id, None)
             raise
-        live.state = record_response(live.state, self._askable().index[spec.id], correct)
+        live.state = record_response(live.state, position, correct, scored=row.counted)
         live.pending = None
         shown = feedback(spec, answer, correct) if live.stored.mode == "practice" else None
         progress = live_quiz.progress(live, self._askable(), self._clock.monotonic())
@@ -323,12 +335,8 @@ class QuizService:
             with self._database.reader() as session:
                 stored = _stored_quiz(session, quiz_id)
                 responses = quiz_store.responses_of(session, quiz_id)
-                recent = quiz_store.recent_item_ids(
-                    session, stored.learner_id, quiz_id, RECENT_QUIZZES
-                )
-                # A practised item is no longer a first exposure: quizzes avoid it too.
-                recent |= practice_store.practised_item_ids(session, stored.learner_id)
-            live = live_quiz.replay(bank, stored, responses, recent, self._clock.monotonic())
+                seen = history.items_seen(session, stored.learner_id)
+            live = live_quiz.replay(bank, stored, responses, seen, self._clock.monotonic())
             self._live[quiz_id] = live
         live.resume(self._clock.monotonic())  # a paused quiz's clock runs again
         return live
@@ -340,7 +348,7 @@ class QuizService:
         with self._database.reader() as session:
             stored = _stored_quiz(session, quiz_id)
             responses = quiz_store.responses_of(session, quiz_id)
-            past = history.past_quizzes(session, stored)
+            past = history.learner_history(session, stored)
             practice = PracticeTally(
                 *practice_store.tally_since(session, stored.learner_id, stored.started_at)
             )
@@ -353,12 +361,16 @@ class QuizService:
             started_at=stored.started_at,
             finished_at=stored.finished_at,
             areas=[area for area in bank.areas if area.id in stored.areas],
-            responses=response_records(responses),
+            responses=response_records(counted(responses)),
             priors=settings.priors,
-            history=past,
+            history=past.past,
+            earlier_quizzes=past.earlier,
+            population=history.population_of(stored.settings),
+            carried_over=history.carried_over_of(stored.settings),
             time_limit_s=settings.time_limit_s,
             time_ran_out=stored.time_ran_out,
             practice=practice,
+            uncounted=len(responses) - len(counted(responses)),
         )
 
 
