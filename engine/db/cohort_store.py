@@ -212,7 +212,8 @@ def cohort_activity(session: Session, cohort: int, until: dt.datetime) -> Cohort
     rows = _driver_rows(
         session,
         select(Response.session_id, Response.parameter_set_id, Response.correct).where(
-            Response.session_id.in_(member_quiz.scalar_subquery())
+            Response.session_id.in_(member_quiz.scalar_subquery()),
+            Response.counted,  # pretest answers and repeats after the key move no estimate
         ),
     )
     columns = list(zip(*rows, strict=True)) or [(), (), ()]

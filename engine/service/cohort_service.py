@@ -24,7 +24,6 @@ from engine.bank.model import AreaInfo
 from engine.db import cohort_store, quiz_store
 from engine.db.database import Database
 from engine.db.faults import StorageError
-from engine.quiz.codecs import QuizSettings
 from engine.report.cohort import (
     CalibrationNote,
     CohortAnswers,
@@ -35,6 +34,7 @@ from engine.report.cohort import (
     Window,
     build_cohort_report,
 )
+from engine.service import history
 from engine.service.cohort_choice import COHORT_VARIABLE
 from engine.service.errors import QuizError
 from engine.text import printable
@@ -261,7 +261,7 @@ def cohort_data(
             q.id,
             learner_index[q.learner_id],
             q.started_at,
-            QuizSettings.from_json(q.settings).priors,
+            history.quiz_priors(q.settings),  # carried over, else the population prior used
         )
         for q in activity.quizzes
     )
