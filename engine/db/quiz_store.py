@@ -400,6 +400,15 @@ class CountedAnswer:
     correct: bool  # a skipped answer is wrong
 
 
+def finished_quiz_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(QuizSession).where(QuizSession.status == FINISHED)
+        )
+        or 0
+    )
+
+
 def finished_quizzes(session: Session) -> list[FinishedQuiz]:
     """Every learner's finished quizzes, oldest first, in one query."""
     columns = (QuizSession.id, QuizSession.learner_id, QuizSession.settings)

@@ -189,23 +189,56 @@ class StartingPriors:
         }
 
 
+class PopulationCache:
+    """The population model, refitted only when the finished quizzes have grown enough.
+
+    Fitting reads every finished quiz's answers; a new quiz moves the fit very little
+    once there are many, so the fit is kept until the finished quizzes grow by
+    `REFRESH_GROWTH` (every new one while there are fewer than `REFRESH_ALWAYS_BELOW`,
+    so the empirical-Bayes prior starts with the quiz that makes it possible). Checking
+    costs one count query.
+    """
+
+    REFRESH_ALWAYS_BELOW = 100
+    REFRESH_GROWTH = 1.1
+
+    def __init__(self) -> None:
+        self._fitted_on = -1
+        self._model: dict[str, AreaPopulation] = {}
+
+    def model(self, session: Session, areas: Sequence[str]) -> dict[str, AreaPopulation]:
+        finished = quiz_store.finished_quiz_count(session)
+        stale = finished != self._fitted_on and (
+            finished < self.REFRESH_ALWAYS_BELOW
+            or finished >= self._fitted_on * self.REFRESH_GROWTH
+        )
+        if stale or any(area not in self._model for area in areas):
+            self._model = population_model(session, [*self._model, *areas])
+            self._fitted_on = finished
+        return self._model
+
+
 def starting_priors(
-    session: Session, learner_id: int, areas: Sequence[str], now: dt.datetime
+    session: Session,
+    learner_id: int,
+    areas: Sequence[str],
+    now: dt.datetime,
+    population: PopulationCache | None = None,
 ) -> StartingPriors:
     """Each area's prior: the last result carried over (widened for the days since,
     moved by the average growth, never wider than the population) or the population's."""
-    model = population_model(session, areas)
+    model = (population or PopulationCache()).model(session, areas)
     carried: dict[str, Prior] = {}
     carried_over: dict[str, CarryOver] = {}
     for area, result in latest_results(session, learner_id, areas).items():
         days = (now - result.finished_at).total_seconds() / SECONDS_PER_DAY
-        population = model[area]
+        area_model = model[area]
         carry = carry_over(
             result.estimate.estimate,
             result.estimate.se,
             days,
-            population.growth,
-            max_sd=population.prior.sd,
+            area_model.growth,
+            max_sd=area_model.prior.sd,
         )
         carried[area] = (float(carry.prior_mean), float(carry.prior_sd))
         carried_over[area] = carry

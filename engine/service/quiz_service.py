@@ -66,6 +66,7 @@ class QuizService:
         self._database = database
         self._bank: AskableBank | None = None
         self._live: dict[int, LiveQuiz] = {}
+        self._population = history.PopulationCache()
         self._new_seed = seed_source or (lambda: random.SystemRandom().randrange(2**31))
         # One clock for every stored time (SKILLPROBE_NOW pins it: engine.clock).
         self._clock: Clock = clock or SystemClock.from_environment()
@@ -161,7 +162,7 @@ class QuizService:
             assert learner_id is not None
             now = self._now()
             # Stored with the quiz, so its report and replay rebuild the same priors later.
-            start = history.starting_priors(session, learner_id, areas, now)
+            start = history.starting_priors(session, learner_id, areas, now, self._population)
             settings = QuizSettings(request.length, start.carried, request.time_limit_s).to_json()
             settings |= start.settings_json()
             quiz_id = quiz_store.create_quiz(

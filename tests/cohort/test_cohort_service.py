@@ -87,9 +87,13 @@ def test_the_cohort_report_agrees_with_every_learners_own_report(bank_database: 
     CohortService(bank_database).add("spring", ["ana", "bob", "cy"])
     report = CohortService(bank_database).report("spring")
     assert [row.name for row in report.learners] == ["ana", "bob", "cy"]
+    total = 0
     for row in report.learners:
         own = quiz.report(quiz.latest_quiz(row.name).session_id)
-        assert row.quizzes == 2 and row.answered == 16
+        # Counted answers only: the second quiz may repeat an item whose key the first showed.
+        counted = sum(quiz.report(q.session_id).answered for q in quiz.quizzes(row.name))
+        assert row.quizzes == 2 and row.answered == counted >= 14
+        total += counted
         for area in own.areas:
             mine = row.areas[area.area]
             assert mine.quiz_id == own.session_id
@@ -98,7 +102,7 @@ def test_the_cohort_report_agrees_with_every_learners_own_report(bank_database: 
             assert mine.p_job_ready == pytest.approx(area.p_job_ready, abs=1e-9)
             assert mine.level == area.level
             assert mine.levels == pytest.approx(area.levels.probabilities, abs=1e-9)
-    assert report.answers == 48
+    assert report.answers == total
     assert {area.area for area in report.areas} >= {"math", "swe"}
 
 

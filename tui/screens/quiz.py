@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from engine.quiz.model import Answer, Question, QuizProgress, QuizSummary
     from tui.backend import AnsweredStep, QuestionStep
 
+TYPED = ("numeric", "text")  # answer-box questions: "?" is typed there
+
+
 NEXT_HINT = "Enter: next question   ↑↓ PgUp PgDn: scroll   Esc: pause"
 LAST_HINT = "Enter: see your report   ↑↓ PgUp PgDn: scroll"
 #: A timed quiz warns once, calmly (the clock turns the warning colour), at this many seconds.
@@ -430,8 +433,10 @@ class QuizScreen(QuizHolder):
         keys += [
             KeyHint("esc", "pause", "escape"),
             KeyHint("^p", "palette", "ctrl+p", optional=True),
-            KeyHint("?", "help", "question_mark"),
         ]
+        typing = self.phase == "asking" and question is not None and question.type in TYPED
+        if not typing:  # in an answer box "?" is typed, so help is left to ^p (as in Practice)
+            keys.append(KeyHint("?", "help", "question_mark"))
         self.query_one(KeyBar).show(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
