@@ -139,10 +139,13 @@ def _fraction(option: str, text: str | None, default: float) -> float:
         fail(f"{option} '{text}' is not a number; e.g. {default}")
 
 
-def _practice_service(args: argparse.Namespace) -> PracticeService:
+def _practice_service(args: argparse.Namespace, *, writes: bool = True) -> PracticeService:
+    """The practice service; a reading command (`writes=False`) works on a read-only
+    database and leaves the bank as stored."""
     clock = clock_or_exit()
-    opened = open_database_or_exit(args)
-    import_bank_if_needed(opened)
+    opened = open_database_or_exit(args, writes=writes)
+    if writes:
+        import_bank_if_needed(opened)
     return PracticeService(QuizService(opened.database, clock=clock))
 
 
@@ -250,7 +253,7 @@ def run_session(practice: PracticeService, session_id: int, stdin: TextIO, stdou
 
 
 def run_status(args: argparse.Namespace) -> int:
-    practice = _practice_service(args)
+    practice = _practice_service(args, writes=False)
     try:
         status = practice.status(_known_learner(practice.quizzes, args))
     except QuizError as error:
@@ -302,7 +305,7 @@ def render_status(status: PracticeStatus) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    practice = _practice_service(args)
+    practice = _practice_service(args, writes=False)
     topics = name_list(args.topics)
     try:
         learner = (args.learner or default_learner()).strip()

@@ -140,7 +140,10 @@ def upgrade() -> None:
     with op.batch_alter_table("practice_reviews", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_practice_reviews_card_id"), ["card_id"], unique=False)
 
-    with op.batch_alter_table("quiz_sessions", schema=None) as batch_op:
+    # Added in place (ALTER TABLE ... ADD COLUMN, with a default for the rows there): a
+    # batch copy would drop and re-create quiz_sessions, which SQLite's foreign keys refuse
+    # while stored answers reference it, i.e. on every database with a quiz in it.
+    with op.batch_alter_table("quiz_sessions", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("time_used_ms", sa.Integer(), server_default="0", nullable=False)
         )
@@ -150,10 +153,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("quiz_sessions", schema=None) as batch_op:
-        batch_op.drop_column("time_ran_out")
-        batch_op.drop_column("time_used_ms")
-
     with op.batch_alter_table("practice_reviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_practice_reviews_card_id"))
 
@@ -171,3 +170,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_practice_sessions_learner_status")
 
     op.drop_table("practice_sessions")
+    # Dropped in place (SQLite >= 3.35 has DROP COLUMN): a batch copy would drop and
+    # re-create quiz_sessions, which the stored answers reference, and SQLite's foreign
+    # keys refuse that while there are answers.
+    with op.batch_alter_table("quiz_sessions", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("time_ran_out")
+        batch_op.drop_column("time_used_ms")

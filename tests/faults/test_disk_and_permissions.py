@@ -275,7 +275,7 @@ def test_a_full_disk_on_the_postgresql_server(
     finally:
         opened.database.dispose()
         with psycopg.connect(cluster_database, autocommit=True) as connection:
-            connection.execute("DROP TABLE responses")
+            connection.execute("DROP TABLE responses CASCADE")  # practice reviews refer to it
             connection.execute(f"DROP TABLESPACE {name}")
 
 

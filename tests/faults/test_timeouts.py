@@ -44,6 +44,9 @@ DATABASE_COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("team", "add-learner"): ("ada",),
     ("team", "add-instructor"): ("ines",),
     ("team", "status"): (),
+    ("practice",): ("--plain",),
+    ("practice", "status"): (),
+    ("practice", "export"): ("--anki", "deck.apkg", "--missed"),
 }
 
 
