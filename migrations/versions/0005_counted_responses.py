@@ -24,8 +24,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# In place (recreate="never": ALTER TABLE ADD/DROP COLUMN): a batch copy would drop and
+# re-create responses, which practice reviews reference, and SQLite's foreign keys refuse
+# that on any database with a practised answer.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("responses", schema=None) as batch_op:
+    with op.batch_alter_table("responses", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("counted", sa.Boolean(), server_default=sa.true(), nullable=False)
         )
@@ -35,6 +40,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("responses", schema=None) as batch_op:
+    with op.batch_alter_table("responses", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("key_shown")
         batch_op.drop_column("counted")
