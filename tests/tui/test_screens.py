@@ -185,3 +185,19 @@ def test_the_tui_database_fixture_holds_the_fixed_bank_at_the_latest_schema(tui_
         opened.database.dispose()
     assert len(items) == 17
     assert {item.area for item in items} == {"math", "programming"}
+
+
+@pilot_test
+async def test_the_report_says_when_answers_were_not_counted(make_app, tui_url):
+    """Repeats of questions whose key was shown (a practice-mode quiz showed it) are stored,
+    not counted, and the report screen says so in one line, as the other reports do."""
+    take_quiz(tui_url, "ada", ("math",), [True] * 8, length=8)
+    take_quiz(tui_url, "ada", ("math",), [True] * 13, length=13, seed=8)  # the bank holds 14
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: screen_name(app) == "ReportScreen")
+        await settle(pilot)
+        notes = [str(note.render()) for note in app.screen.query(".model-note")]
+        assert any("not counted" in note for note in notes), notes

@@ -140,6 +140,16 @@ class ReportScreen(AppScreen):
                     markup=False,
                 )
             )
+            if report.uncounted:  # pretest questions, repeats after the key was shown
+                from engine.report.render import uncounted_sentence
+
+                areas.mount(
+                    Static(
+                        literal(uncounted_sentence(report.uncounted), "$text-muted"),
+                        classes="model-note",
+                        markup=False,
+                    )
+                )
         else:
             areas.mount(Static("No answers yet, so nothing to report.", markup=False))
         self._show_focus(report)
